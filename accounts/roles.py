@@ -1,0 +1,60 @@
+"""Staff roles as Django groups, and the permissions each app grants them.
+
+Groups are created by a data migration. Each app states what its roles may do in its own
+``<app>/roles.py``::
+
+    ROLE_PERMISSIONS = {"考务管理员": ["exams.add_question", "exams.change_question", ...]}
+
+After every ``migrate`` we grant exactly those permissions (plus Wagtail admin access for staff
+roles), so the table in code is the single truth and a fresh database matches production.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps as django_apps
+
+PRINCIPAL_ROLES = ["宣教编辑", "宣教审核", "考务管理员", "培训管理员", "举报受理员", "奖励审批人", "企业安全管理员"]
+# Roles that work in the Wagtail admin; 企业安全管理员 works on the public site only.
+ADMIN_ROLES = ["宣教编辑", "宣教审核", "考务管理员", "培训管理员", "举报受理员", "奖励审批人"]
+
+BASE_PERMISSIONS = {role: ["wagtailadmin.access_admin"] for role in ADMIN_ROLES}
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Every role's permissions, gathered from ``BASE_PERMISSIONS`` and each app's ``roles.py``."""
+    merged: dict[str, set[str]] = {role: set() for role in PRINCIPAL_ROLES}
+    for role, perms in BASE_PERMISSIONS.items():
+        merged[role].update(perms)
+    for config in django_apps.get_app_configs():
+        module_name = f"{config.name}.roles"
+        if config.name == "accounts" or find_spec(module_name) is None:
+            continue
+        for role, perms in getattr(import_module(module_name), "ROLE_PERMISSIONS", {}).items():
+            merged.setdefault(role, set()).update(perms)
+    return merged
+
+
+def role_permissions_sync(sender=None, **kwargs) -> None:
+    """Make every role group hold exactly its declared permissions (post_migrate handler).
+
+    post_migrate is sent once per installed app, in order, and each app's permissions are made by
+    its own signal; so we act on the last app's signal, when every permission exists.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    if sender is not None and sender is not list(django_apps.get_app_configs())[-1]:
+        return
+
+    for role, perms in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in sorted(perms):
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is None:
+                # Declared for a model whose migration has not run yet in this migrate; the
+                # post_migrate of the run that creates it grants it.
+                continue
+            wanted.append(permission)
+        group.permissions.set(wanted)

@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import PersonCategory
+
+
+class ExamKind(models.TextChoices):
+    KNOWLEDGE = "knowledge", _("安全知识（理论）考试")
+    PRACTICAL = "practical", _("实际操作考试")
+
+
+class ExamSubject(models.Model):
+    """考试科目: what a candidate is examined in, e.g. 低压电工作业 or 危险化学品生产单位主要负责人."""
+
+    code = models.SlugField(_("科目代码"), max_length=50, unique=True)
+    name = models.CharField(_("科目名称"), max_length=100)
+    person_category = models.CharField(_("人员类别"), max_length=32, choices=PersonCategory.choices)
+    # The industry (主要负责人 / 安全生产管理人员) or the operation (特种作业), in words.
+    field = models.CharField(_("行业或作业类别"), max_length=100, blank=True)
+    kind = models.CharField(_("考试类型"), max_length=16, choices=ExamKind.choices, default=ExamKind.KNOWLEDGE)
+    # 0 = no training requirement checked before booking (the default until courses supply records).
+    training_hours_required = models.PositiveSmallIntegerField(
+        _("报考所需培训学时"), default=0, help_text=_("为 0 时预约不检查培训学时。")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["person_category", "name"]
+        verbose_name = _("考试科目")
+        verbose_name_plural = _("考试科目")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExamRule(models.Model):
+    """The exam rules in force from a date (安全生产资格考试与证书管理暂行办法; DESIGN §3).
+
+    Rules change by decree, so they are rows with an effective date, never constants in code.
+    A rule with no subject applies to every subject that has no rule of its own.
+    """
+
+    subject = models.ForeignKey(
+        ExamSubject, verbose_name=_("考试科目"), on_delete=models.CASCADE, null=True, blank=True, related_name="rules"
+    )
+    effective_from = models.DateField(_("生效日期"))
+    full_marks = models.PositiveSmallIntegerField(_("满分"), default=100)
+    pass_mark = models.PositiveSmallIntegerField(_("合格分数"), default=80)
+    duration_minutes = models.PositiveSmallIntegerField(_("考试时长（分钟）"), default=120)
+    resits_allowed = models.PositiveSmallIntegerField(_("补考次数"), default=1)
+    pass_valid_months = models.PositiveSmallIntegerField(_("合格成绩有效期（月）"), default=12)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("考试规则")
+        verbose_name_plural = _("考试规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=models.F("full_marks")), name="exams_rule_pass_le_full"
+            ),
+            models.UniqueConstraint(fields=["subject", "effective_from"], name="exams_rule_unique_subject_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject or _('通用')} {self.effective_from:%Y-%m-%d}"
