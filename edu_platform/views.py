@@ -1,12 +1,13 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +34,39 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
-@require_POST
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return "/"
+    return next_url
+
+
+# Both preference switches are GET: they only set a cookie for the visitor's own display, and the
+# cached public pages that link to them must not carry a per-visitor CSRF token.
+@require_GET
 def large_text_toggle(request: HttpRequest) -> HttpResponse:
     """适老化: switch the large-text mode; a cookie, so it needs no account and no JavaScript."""
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(_safe_next(request))
     if request.COOKIES.get("large_text") == "1":
         response.delete_cookie("large_text")
     else:
         response.set_cookie("large_text", "1", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@require_GET
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Set the interface language (zh-hans or en) in the language cookie and go back."""
+    response = HttpResponseRedirect(_safe_next(request))
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
     return response
 
 
