@@ -22,6 +22,7 @@ class ExamSubject(models.Model):
     training_hours_required = models.PositiveSmallIntegerField(
         _("报考所需培训学时"), default=0, help_text=_("为 0 时预约不检查培训学时。")
     )
+    banks = models.ManyToManyField("exams.QuestionBank", verbose_name=_("题库"), related_name="subjects", blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

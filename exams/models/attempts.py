@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .banks import Question
+from .blueprints import Blueprint
+from .subjects import ExamSubject
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("答题中")
+    SUBMITTED = "submitted", _("已交卷")
+    EXPIRED = "expired", _("超时自动交卷")
+
+
+class Attempt(models.Model):
+    """答卷: one sitting of a mock exam (模拟考试), drawn from the subject's blueprint.
+
+    The server owns ``deadline``; an attempt still open after it is closed and graded with the
+    deadline as its finish time (DESIGN §6).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("考生"), on_delete=models.CASCADE, related_name="exam_attempts"
+    )
+    subject = models.ForeignKey(
+        ExamSubject, verbose_name=_("考试科目"), on_delete=models.PROTECT, related_name="attempts"
+    )
+    blueprint = models.ForeignKey(
+        Blueprint, verbose_name=_("组卷规则"), on_delete=models.PROTECT, related_name="attempts"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("开始时间"))
+    deadline = models.DateTimeField(_("截止时间"))
+    finished_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2)
+    pass_mark = models.DecimalField(_("合格分数"), max_digits=6, decimal_places=2)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("是否合格"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("模拟考试答卷")
+        verbose_name_plural = _("模拟考试答卷")
+        constraints = [
+            # One open attempt per candidate and subject: a second "start" resumes the first.
+            models.UniqueConstraint(
+                fields=["user", "subject"],
+                condition=models.Q(status="in_progress"),
+                name="exams_attempt_one_open_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("started_at")), name="exams_attempt_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="in_progress") | models.Q(finished_at__isnull=False, score__isnull=False),
+                name="exams_attempt_closed_is_graded",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="exams_attempt_deadline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.subject} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class AttemptQuestion(models.Model):
+    """One question of an attempt, with the option order the candidate saw and their answer.
+
+    ``option_order`` lists canonical option indexes in display order (e.g. [2, 0, 3, 1]);
+    ``answer`` holds canonical letters, so grading never depends on the shuffle.
+    """
+
+    attempt = models.ForeignKey(Attempt, verbose_name=_("答卷"), on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, verbose_name=_("试题"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("题号"))
+    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
+    option_order = models.JSONField(_("选项顺序"), default=list)
+    answer = models.CharField(_("作答"), max_length=8, blank=True)
+    flagged = models.BooleanField(_("标记"), default=False)
+    answered_at = models.DateTimeField(_("作答时间"), null=True, blank=True)
+    is_correct = models.BooleanField(_("是否正确"), null=True, blank=True)
+    awarded = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        verbose_name = _("答卷试题")
+        verbose_name_plural = _("答卷试题")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="exams_attempt_item_unique_position"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="exams_attempt_item_unique_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position}"
