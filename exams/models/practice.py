@@ -18,13 +18,13 @@ class PracticeRecord(models.Model):
     correct_count = models.PositiveIntegerField(_("答对次数"), default=0)
     last_answered_at = models.DateTimeField(_("最近作答时间"), auto_now=True)
 
-    def __str__(self) -> str:
-        return f"{self.user_id}:{self.question_id}"
-
     class Meta:
         verbose_name = _("练习记录")
         verbose_name_plural = _("练习记录")
         constraints = [models.UniqueConstraint(fields=["user", "question"], name="exams_practice_unique_user_question")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.question_id}"
 
 
 class WrongAnswer(models.Model):
@@ -39,14 +39,14 @@ class WrongAnswer(models.Model):
     created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    def __str__(self) -> str:
-        return f"{self.user_id}:{self.question_id}"
-
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("错题")
         verbose_name_plural = _("错题本")
         constraints = [models.UniqueConstraint(fields=["user", "question"], name="exams_wrong_unique_user_question")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.question_id}"
 
 
 class Favourite(models.Model):
@@ -58,9 +58,6 @@ class Favourite(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("试题"), on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("收藏时间"), auto_now_add=True)
 
-    def __str__(self) -> str:
-        return f"{self.user_id}:{self.question_id}"
-
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("收藏")
@@ -68,3 +65,6 @@ class Favourite(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "question"], name="exams_favourite_unique_user_question")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.question_id}"

@@ -20,12 +20,12 @@ class QuestionStatistic(models.Model):
     flagged = models.BooleanField(_("需复核"), default=False)
     computed_at = models.DateTimeField(_("计算时间"))
 
-    def __str__(self) -> str:
-        return str(self.question_id)
-
     class Meta:
         verbose_name = _("试题统计")
         verbose_name_plural = _("试题统计")
+
+    def __str__(self) -> str:
+        return str(self.question_id)
 
 
 class SubjectStatistic(models.Model):
@@ -40,9 +40,9 @@ class SubjectStatistic(models.Model):
     histogram = models.JSONField(_("分数分布"), default=list, blank=True)  # [["0–9", n], ["10–19", n], …]
     computed_at = models.DateTimeField(_("计算时间"))
 
-    def __str__(self) -> str:
-        return str(self.subject_id)
-
     class Meta:
         verbose_name = _("科目统计")
         verbose_name_plural = _("科目统计")
+
+    def __str__(self) -> str:
+        return str(self.subject_id)
