@@ -1,22 +1,31 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.fields import PhoneField
+from django.utils.translation import gettext_lazy as _
 
 from .sms import sms_send
-from .validators import normalize_mobile
+from .validators import normalize_mobile, validate_mobile
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Phone numbers live on ``User.phone``; codes go out through ``accounts.sms``."""
+    """Phone numbers live on ``User.phone`` as 11 mainland digits; codes go out through ``accounts.sms``."""
+
+    def phone_form_field(self, **kwargs):
+        # allauth's default insists on E.164 (+86…); people here type 138… and the login form
+        # uses this field to decide whether a login is a phone number at all.
+        kwargs.setdefault("validators", [])
+        kwargs.setdefault("label", _("手机号码"))
+        field = PhoneField(**kwargs)
+        field.widget.attrs.update({"placeholder": "13800138000", "inputmode": "tel"})
+        return field
 
     def clean_phone(self, phone: str) -> str:
-        from .validators import validate_mobile
-
         phone = normalize_mobile(phone)
         validate_mobile(phone)
         return phone
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
-        user.phone = phone
-        user.phone_verified = verified
+        user.phone = phone or None
+        user.phone_verified = bool(phone) and verified
         user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user):
@@ -31,6 +40,12 @@ class AccountAdapter(DefaultAccountAdapter):
         from .models import User
 
         return User.objects.filter(phone=normalize_mobile(phone)).order_by("pk").first()
+
+    def populate_username(self, request, user) -> None:
+        # No e-mail means NULL, not "": the case-insensitive unique constraint would see "" twice.
+        if not user.email:
+            user.email = None
+        super().populate_username(request, user)
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         sms_send(phone, f"【云梦应急】您的验证码是 {code}，15分钟内有效。如非本人操作请忽略。")

@@ -19,6 +19,17 @@ PRINCIPAL_ROLES = ["宣教编辑", "宣教审核", "考务管理员", "培训管
 ADMIN_ROLES = ["宣教编辑", "宣教审核", "考务管理员", "培训管理员", "举报受理员", "奖励审批人"]
 
 BASE_PERMISSIONS = {role: ["wagtailadmin.access_admin"] for role in ADMIN_ROLES}
+# Accounts' own grants. Nobody but a superuser holds auth.* or accounts.change_user, so no role can
+# put anyone (itself included) into a group. Exam and training staff look people up; training staff
+# keep the register of enterprises whose staff they train. Tip-off and reward staff see no user list.
+BASE_PERMISSIONS["考务管理员"] += ["accounts.view_user", "accounts.view_enterprise", "accounts.view_town"]
+BASE_PERMISSIONS["培训管理员"] += [
+    "accounts.view_user",
+    "accounts.view_enterprise",
+    "accounts.add_enterprise",
+    "accounts.change_enterprise",
+    "accounts.view_town",
+]
 
 
 def role_permissions() -> dict[str, set[str]]:
@@ -43,7 +54,9 @@ def role_permissions_sync(sender=None, **kwargs) -> None:
     """
     from django.contrib.auth.models import Group, Permission
 
-    if sender is not None and sender is not list(django_apps.get_app_configs())[-1]:
+    # Django sends post_migrate only for apps that have a models module.
+    with_models = [config for config in django_apps.get_app_configs() if config.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
         return
 
     for role, perms in role_permissions().items():

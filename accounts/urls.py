@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("enterprise/", views.enterprise, name="enterprise"),
+]
