@@ -1,0 +1,63 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from exams.errors import ExamError
+from exams.models import Blueprint, Chapter
+from exams.services.blueprints import RuleData, blueprint_check, blueprint_create
+
+
+def test_factory_blueprint_is_fillable(bank_with_paper):
+    bank, _subject, blueprint = bank_with_paper
+    assert bank.questions.count() == 35
+    assert blueprint.rules.count() == 3
+    assert blueprint_check(blueprint) == []
+
+
+def test_too_small_bank_is_refused_with_line_and_numbers(make_bank, make_subject):
+    bank = make_bank(code="small", true_false=12, single=3)
+    subject = make_subject(banks=[bank])
+    with pytest.raises(ExamError) as excinfo:
+        blueprint_create(
+            subject=subject,
+            name="低压电工",
+            rules=[RuleData("true_false", 10), RuleData("single", 30)],
+            effective_from=datetime.date(2024, 1, 1),
+            pass_mark=30,
+        )
+    assert "第 2 行：题库中符合条件的单选题只有 3 道，需要 30 道" in excinfo.value.message
+    assert not Blueprint.objects.exists()
+
+
+def test_chapter_rule_counts_sub_chapters_and_inactive_questions_do_not_count(make_bank, make_subject):
+    bank = make_bank(code="ch", single=6, chapters=("法律法规/安全生产法", "专业知识"))
+    subject = make_subject(banks=[bank])
+    laws = Chapter.objects.get(bank=bank, path="法律法规")
+    blueprint = Blueprint(subject=subject, name="x", effective_from=datetime.date(2024, 1, 1))
+    assert blueprint_check(blueprint, [RuleData("single", 3, chapter=laws)]) == []
+    bank.questions.filter(chapter__path="法律法规/安全生产法").update(is_active=False)
+    problems = blueprint_check(blueprint, [RuleData("single", 3, chapter=laws)])
+    assert problems == ["第 1 行：章节“法律法规”中符合条件的单选题只有 0 道，需要 3 道。"]
+
+
+def test_overlapping_rules_need_their_sum(make_bank, make_subject):
+    bank = make_bank(code="ov", single=5, chapters=("法律法规",))
+    subject = make_subject(banks=[bank])
+    laws = Chapter.objects.get(bank=bank, path="法律法规")
+    blueprint = Blueprint(subject=subject, name="x", effective_from=datetime.date(2024, 1, 1))
+    problems = blueprint_check(blueprint, [RuleData("single", 3, chapter=laws), RuleData("single", 3)])
+    assert problems and "合计需要单选题 6 道" in problems[0]
+
+
+def test_pass_mark_above_total_is_refused(make_bank, make_subject):
+    bank = make_bank(code="pm", true_false=5)
+    subject = make_subject(banks=[bank])
+    with pytest.raises(ExamError, match="超过了试卷总分"):
+        blueprint_create(
+            subject=subject,
+            name="x",
+            rules=[RuleData("true_false", 5, Decimal("1"))],
+            effective_from=datetime.date(2024, 1, 1),
+            pass_mark=80,
+        )
