@@ -1,0 +1,39 @@
+"""Every write a candidate or exam admin can cause (DESIGN §2). Split by audience."""
+
+from .candidates import (
+    booking_cancel,
+    booking_create,
+    booking_reschedule,
+    eligibility_problems,
+    waitlist_accept,
+    waitlist_expire_holds,
+    waitlist_join,
+    waitlist_leave,
+)
+from .staff import (
+    booking_check_in,
+    results_import,
+    session_cancel,
+    session_close,
+    session_create,
+    sessions_bulk_create,
+    sessions_mark_absentees,
+)
+
+__all__ = [
+    "booking_cancel",
+    "booking_check_in",
+    "booking_create",
+    "booking_reschedule",
+    "eligibility_problems",
+    "results_import",
+    "session_cancel",
+    "session_close",
+    "session_create",
+    "sessions_bulk_create",
+    "sessions_mark_absentees",
+    "waitlist_accept",
+    "waitlist_expire_holds",
+    "waitlist_join",
+    "waitlist_leave",
+]

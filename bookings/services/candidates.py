@@ -1,0 +1,395 @@
+"""Candidate writes: book, cancel, reschedule, waiting list. Each takes the session lock first."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.validators import validate_id_number, validate_mobile
+from courses.selectors import training_requirement_met
+from exams.models import ExamSubject
+from exams.selectors import exam_rule_for
+
+from ..errors import BookingError, SessionFullError
+from ..locking import lock_session, lock_sessions
+from ..models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    ExamSession,
+    SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from ..notify import notice_send
+from ..selectors import seats_left
+from ..tickets import ticket_ics, ticket_number_new
+
+
+def hold_minutes() -> int:
+    return int(getattr(settings, "BOOKINGS_WAITLIST_HOLD_MINUTES", 24 * 60))
+
+
+def _when(session: ExamSession) -> str:
+    return f"{session.date:%Y年%m月%d日} {session.start_time:%H:%M}-{session.end_time:%H:%M}"
+
+
+# --- eligibility ---------------------------------------------------------------------------------
+
+
+def _profile_problems(user) -> list[str]:
+    problems = []
+    if not (user.real_name or "").strip():
+        problems.append("请先在个人资料中填写真实姓名。")
+    try:
+        validate_id_number(user.id_number or "")
+    except ValidationError:
+        problems.append("请先在个人资料中填写有效的居民身份证号码。")
+    try:
+        validate_mobile(user.phone or "")
+    except ValidationError:
+        problems.append("请先在个人资料中填写有效的手机号码。")
+    return problems
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _rule_problems(user, subject: ExamSubject, on: datetime.date) -> list[str]:
+    """The exam rules (DESIGN §3) from the effective-dated ExamRule: pass validity and re-sits."""
+    rule = exam_rule_for(subject, on)
+    results = list(
+        Booking.objects.filter(candidate=user, subject=subject, status=BookingStatus.COMPLETED, passed__isnull=False)
+        .select_related("session")
+        .order_by("-session__date")
+    )
+    window_start = _months_before(on, rule.pass_valid_months)
+    for result in results:
+        if result.passed and result.session.date >= window_start:
+            return [f"您已通过“{subject.name}”考试（{result.session.date:%Y-%m-%d}），成绩在有效期内，无需再次预约。"]
+    # Failures since the last pass (or ever) inside the validity window count against the re-sits.
+    failures = 0
+    for result in results:
+        if result.passed:
+            break
+        if result.session.date >= window_start:
+            failures += 1
+    if failures > rule.resits_allowed:
+        return [
+            f"您“{subject.name}”考试已不合格{failures}次，补考机会（{rule.resits_allowed}次）已用完，"
+            "请重新参加培训后再报考。"
+        ]
+    return []
+
+
+def eligibility_problems(
+    user, session: ExamSession, subject: ExamSubject, *, replacing: Booking | None = None, now=None
+) -> list[str]:
+    """Why ``user`` may not book ``subject`` in ``session`` (empty list: eligible).
+
+    ``replacing``: the booking a reschedule gives up, which does not count as a clash.
+    """
+    now = now or timezone.now()
+    problems = _session_problems(session, subject, now)
+    if problems:
+        return problems
+    problems = _profile_problems(user)
+    if not training_requirement_met(user, subject):
+        problems.append(
+            f"“{subject.name}”要求报考前完成{subject.training_hours_required}学时培训，您的培训学时尚未达到。"
+        )
+    others = Booking.objects.filter(candidate=user, status__in=ACTIVE_STATUSES).select_related("session", "subject")
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    for other in others:
+        if other.subject_id == subject.pk:
+            problems.append(f"您已预约“{subject.name}”（准考证号 {other.ticket_number}），如需更换场次请使用改约。")
+        elif other.session.date == session.date and (
+            other.session.start_time < session.end_time and session.start_time < other.session.end_time
+        ):
+            problems.append(f"该场次与您已预约的“{other.subject.name}”（{_when(other.session)}）时间冲突。")
+    problems += _rule_problems(user, subject, session.date)
+    return problems
+
+
+def _session_problems(session: ExamSession, subject: ExamSubject, now) -> list[str]:
+    if session.status == SessionStatus.CANCELLED:
+        return ["该场次已取消，请选择其他场次。"]
+    if session.status == SessionStatus.CLOSED:
+        return ["该场次已停止预约，请选择其他场次。"]
+    if session.starts_at <= now:
+        return ["该场次已开考或已结束，请选择其他场次。"]
+    if now < session.booking_opens_at:
+        return [f"该场次将于 {timezone.localtime(session.booking_opens_at):%Y-%m-%d %H:%M} 开放预约。"]
+    if now >= session.booking_closes_at:
+        return ["该场次预约已截止，请选择其他场次。"]
+    if not session.centre.is_active:
+        return ["该考点暂停使用，请选择其他考点。"]
+    if not session.subjects.filter(pk=subject.pk).exists():
+        return [f"该场次不考“{subject.name}”，请选择其他场次。"]
+    return []
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        raise BookingError(" ".join(problems))
+
+
+# --- booking -------------------------------------------------------------------------------------
+
+
+def _booking_insert(*, candidate, session: ExamSession, subject: ExamSubject) -> Booking:
+    try:
+        with transaction.atomic():
+            return Booking.objects.create(
+                candidate=candidate, session=session, subject=subject, ticket_number=ticket_number_new(session)
+            )
+    except IntegrityError:
+        # Only a double click from the same candidate in another connection gets here (the lock
+        # serialises the rest): the partial unique index said they already hold a seat.
+        raise BookingError(f"您已预约“{subject.name}”，请在“我的预约”中查看。") from None
+
+
+def _confirm(booking: Booking) -> None:
+    session = booking.session
+    notice_send(
+        recipient=booking.candidate,
+        subject_line=f"预约成功：{booking.subject.name}",
+        body=(
+            f"您已成功预约“{booking.subject.name}”考试。\n准考证号：{booking.ticket_number}\n"
+            f"时间：{_when(session)}\n地点：{session.centre.name} {session.room.name}（{session.centre.address}）\n"
+            "请登录平台“我的预约”打印准考证，考试当天携带身份证原件提前30分钟到达。"
+        ),
+        attachments=[(f"{booking.ticket_number}.ics", ticket_ics(booking), "text/calendar")],
+    )
+
+
+@transaction.atomic
+def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime.datetime | None = None) -> Booking:
+    """Book a seat. Raises ``SessionFullError`` when none is left, ``BookingError`` when not eligible."""
+    now = now or timezone.now()
+    session = lock_session(session_id)
+    subject = ExamSubject.objects.filter(pk=subject_id).first()
+    if subject is None:
+        raise BookingError("请选择考试科目。")
+    _expire_holds_locked(session, now)
+    _raise_if(eligibility_problems(candidate, session, subject, now=now))
+    own_hold = (
+        WaitlistEntry.objects.filter(
+            session=session, candidate=candidate, status=WaitlistStatus.OFFERED, hold_expires_at__gt=now
+        )
+        .select_for_update()
+        .first()
+    )
+    if seats_left(session, now=now, excluding_hold_of=candidate) <= 0:
+        raise SessionFullError("该场次已满，您可以加入候补名单，有空位时将按顺序通知您。")
+    booking = _booking_insert(candidate=candidate, session=session, subject=subject)
+    WaitlistEntry.objects.filter(
+        session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    ).update(status=WaitlistStatus.ACCEPTED if own_hold else WaitlistStatus.CANCELLED)
+    _confirm(booking)
+    return booking
+
+
+def _cutoff_check(booking: Booking, now, verb: str) -> None:
+    session = booking.session
+    cutoff = session.starts_at - datetime.timedelta(hours=session.cancel_cutoff_hours)
+    if now >= cutoff:
+        raise BookingError(
+            f"考前{session.cancel_cutoff_hours}小时内不能{verb}（截止于 {timezone.localtime(cutoff):%Y-%m-%d %H:%M}）。"
+            "如有特殊情况请联系考点。"
+        )
+
+
+def _own_active_booking(candidate, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("session", "subject", "candidate")
+        .filter(pk=booking_id, candidate=candidate)
+        .first()
+    )
+    if booking is None:
+        raise BookingError("找不到这条预约。")
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingError(f"这条预约当前状态为“{booking.get_status_display()}”，不能再操作。")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, candidate, booking_id: int, now: datetime.datetime | None = None) -> Booking:
+    """Cancel before the cut-off; the seat is freed at once and offered to the waiting list."""
+    now = now or timezone.now()
+    session_id = Booking.objects.filter(pk=booking_id, candidate=candidate).values_list("session_id", flat=True).first()
+    if session_id is None:
+        raise BookingError("找不到这条预约。")
+    session = lock_session(session_id)
+    booking = _own_active_booking(candidate, booking_id)
+    _cutoff_check(booking, now, "取消")
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at"])
+    notice_send(
+        recipient=candidate,
+        subject_line=f"预约已取消：{booking.subject.name}",
+        body=f"您预约的“{booking.subject.name}”（{_when(session)}，准考证号 {booking.ticket_number}）已取消。",
+    )
+    _offer_free_seats(session, now)
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(
+    *, candidate, booking_id: int, new_session_id: int, now: datetime.datetime | None = None
+) -> Booking:
+    """Move a booking to another session of the same subject: all or nothing, under both locks."""
+    now = now or timezone.now()
+    old_session_id = (
+        Booking.objects.filter(pk=booking_id, candidate=candidate).values_list("session_id", flat=True).first()
+    )
+    if old_session_id is None:
+        raise BookingError("找不到这条预约。")
+    if old_session_id == new_session_id:
+        raise BookingError("新场次与原场次相同，请选择其他场次。")
+    sessions = lock_sessions([old_session_id, new_session_id])
+    old = _own_active_booking(candidate, booking_id)
+    _cutoff_check(old, now, "改约")
+    new_session = sessions[new_session_id]
+    _expire_holds_locked(new_session, now)
+    _raise_if(eligibility_problems(candidate, new_session, old.subject, replacing=old, now=now))
+    if seats_left(new_session, now=now, excluding_hold_of=candidate) <= 0:
+        raise SessionFullError("新场次已满，原预约保持不变。")
+    # Both locks are held and the new seat is known to be free: release the old, take the new.
+    old.status = BookingStatus.CANCELLED
+    old.cancelled_at = now
+    old.save(update_fields=["status", "cancelled_at"])
+    booking = _booking_insert(candidate=candidate, session=new_session, subject=old.subject)
+    WaitlistEntry.objects.filter(
+        session=new_session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    ).update(status=WaitlistStatus.ACCEPTED)
+    _confirm(booking)
+    _offer_free_seats(sessions[old_session_id], now)
+    return booking
+
+
+# --- waiting list --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def waitlist_join(*, candidate, session_id: int, subject_id: int, now=None) -> WaitlistEntry:
+    """Queue for a full session; the candidate must be eligible apart from the missing seat."""
+    now = now or timezone.now()
+    session = lock_session(session_id)
+    subject = ExamSubject.objects.filter(pk=subject_id).first()
+    if subject is None:
+        raise BookingError("请选择考试科目。")
+    _expire_holds_locked(session, now)
+    _raise_if(eligibility_problems(candidate, session, subject, now=now))
+    if WaitlistEntry.objects.filter(
+        session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    ).exists():
+        raise BookingError("您已在该场次的候补名单中。")
+    if seats_left(session, now=now) > 0:
+        raise BookingError("该场次还有空位，请直接预约。")
+    return WaitlistEntry.objects.create(session=session, candidate=candidate, subject=subject)
+
+
+@transaction.atomic
+def waitlist_leave(*, candidate, entry_id: int, now=None) -> None:
+    now = now or timezone.now()
+    session_id = (
+        WaitlistEntry.objects.filter(pk=entry_id, candidate=candidate).values_list("session_id", flat=True).first()
+    )
+    if session_id is None:
+        raise BookingError("找不到这条候补记录。")
+    session = lock_session(session_id)
+    updated = WaitlistEntry.objects.filter(
+        pk=entry_id, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    ).update(status=WaitlistStatus.CANCELLED)
+    if not updated:
+        raise BookingError("这条候补记录已结束。")
+    _offer_free_seats(session, now)
+
+
+def waitlist_accept(*, candidate, entry_id: int, now=None) -> Booking:
+    """Turn a held seat into a booking (the hold is the candidate's own, so it does not block them)."""
+    entry = WaitlistEntry.objects.filter(pk=entry_id, candidate=candidate).first()
+    if entry is None:
+        raise BookingError("找不到这条候补记录。")
+    now = now or timezone.now()
+    if entry.status != WaitlistStatus.OFFERED or entry.hold_expires_at <= now:
+        raise BookingError("座位保留已过期或尚未为您保留座位。")
+    return booking_create(candidate=candidate, session_id=entry.session_id, subject_id=entry.subject_id, now=now)
+
+
+def _expire_holds_locked(session: ExamSession, now) -> int:
+    expired = list(
+        WaitlistEntry.objects.filter(
+            session=session, status=WaitlistStatus.OFFERED, hold_expires_at__lte=now
+        ).select_related("candidate", "subject")
+    )
+    for entry in expired:
+        entry.status = WaitlistStatus.EXPIRED
+        entry.save(update_fields=["status"])
+        notice_send(
+            recipient=entry.candidate,
+            subject_line="候补座位保留已过期",
+            body=f"为您保留的“{entry.subject.name}”（{_when(session)}）座位已过期，座位已按顺序让给下一位候补考生。",
+        )
+    if expired:
+        _offer_free_seats(session, now)
+    return len(expired)
+
+
+def _offer_free_seats(session: ExamSession, now) -> int:
+    """Offer every free seat to the next people on the list, in order (caller holds the lock)."""
+    if session.status != SessionStatus.OPEN or session.starts_at <= now:
+        return 0
+    free = seats_left(session, now=now)
+    if free <= 0:
+        return 0
+    waiting = list(
+        WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.WAITING)
+        .select_related("candidate", "subject")
+        .order_by("created_at", "pk")[:free]
+    )
+    # A hold never outlives the booking window.
+    expires = min(now + datetime.timedelta(minutes=hold_minutes()), session.booking_closes_at)
+    for entry in waiting:
+        entry.status = WaitlistStatus.OFFERED
+        entry.offered_at = now
+        entry.hold_expires_at = expires
+        entry.save(update_fields=["status", "offered_at", "hold_expires_at"])
+        notice_send(
+            recipient=entry.candidate,
+            subject_line=f"候补成功：已为您保留“{entry.subject.name}”座位",
+            body=(
+                f"“{entry.subject.name}”（{_when(session)}，{session.centre.name}）有空位了，已为您保留，"
+                f"请在 {timezone.localtime(expires):%Y-%m-%d %H:%M} 前登录“我的预约”确认预约，逾期将顺延给下一位。"
+            ),
+        )
+    return len(waiting)
+
+
+def waitlist_expire_holds(*, now=None) -> int:
+    """Expire lapsed holds everywhere and pass the seats on (management command / periodic job)."""
+    now = now or timezone.now()
+    total = 0
+    session_ids = (
+        WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED, hold_expires_at__lte=now)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    for session_id in list(session_ids):
+        with transaction.atomic():
+            total += _expire_holds_locked(lock_session(session_id), now)
+    return total
