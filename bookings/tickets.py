@@ -41,7 +41,7 @@ def ticket_number_from_code(code: str) -> str:
 def qr_svg(ticket_number: str) -> str:
     qr = segno.make(ticket_code(ticket_number), error="m")
     buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=5, border=2, title="准考证二维码", svgclass=None, lineclass=None)
+    qr.save(buffer, kind="svg", scale=5, border=2, xmldecl=False, title="准考证二维码", svgclass=None, lineclass=None)
     return buffer.getvalue().decode()
 
 

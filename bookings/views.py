@@ -1,0 +1,290 @@
+"""Candidate pages. Thin: forms in, one service call, a message out (BookingError text is for users)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import OperationalError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.validators import mask_id_number
+
+from . import selectors, services
+from .errors import BookingError, SessionFullError
+from .forms import BookForm, RescheduleForm, SessionFilterForm
+from .models import BookingStatus, ExamSession, WaitlistStatus
+from .tickets import cjk_font_path, qr_svg, ticket_ics, ticket_pdf
+
+PAGE_SIZE = 20
+
+
+def busy_is_retryable(view):
+    """SQLite waits 30 s for its write lock; if even that runs out, say "busy", never "database is locked"."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower():
+                raise
+            messages.error(request, _("预约人数较多，系统繁忙，请稍后重试。您的操作没有生效。"))
+            return redirect(
+                request.path if request.method == "GET" else request.META.get("HTTP_REFERER") or "/bookings/"
+            )
+
+    return wrapper
+
+
+def session_list(request):
+    form = SessionFilterForm(request.GET or None)
+    filters = selectors.SessionFilter()
+    if form.is_bound and form.is_valid():
+        filters = selectors.SessionFilter(**form.cleaned_data)
+    paginator = Paginator(selectors.session_list(filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "bookings/session_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def session_detail(request, pk: int):
+    try:
+        session = selectors.session_detail(pk)
+    except ExamSession.DoesNotExist:
+        raise Http404 from None
+    context = {"session": session, "form": BookForm(session=session)}
+    if request.user.is_authenticated:
+        context["my_entry"] = session.waitlist.filter(
+            candidate=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+        ).first()
+        context["my_booking"] = session.bookings.filter(
+            candidate=request.user, status__in=[BookingStatus.BOOKED, BookingStatus.CHECKED_IN]
+        ).first()
+        context["offer_waitlist"] = request.GET.get("full") == "1"
+    return render(request, "bookings/session_detail.html", context)
+
+
+@login_required
+@require_POST
+@busy_is_retryable
+def session_book(request, pk: int):
+    session = ExamSession.objects.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    form = BookForm(request.POST, session=session)
+    if not form.is_valid():
+        messages.error(request, _("请选择本场次开考的科目。"))
+        return redirect("bookings:session_detail", pk=pk)
+    try:
+        booking = services.booking_create(
+            candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk
+        )
+    except SessionFullError as exc:
+        messages.warning(request, exc.message)
+        return redirect(reverse("bookings:session_detail", args=[pk]) + "?full=1#waitlist")
+    except BookingError as exc:
+        messages.error(request, exc.message)
+        return redirect("bookings:session_detail", pk=pk)
+    messages.success(request, _("预约成功！请打印准考证，考试当天携带身份证原件。"))
+    return redirect("bookings:ticket", number=booking.ticket_number)
+
+
+@login_required
+@require_POST
+@busy_is_retryable
+def session_waitlist_join(request, pk: int):
+    session = ExamSession.objects.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    form = BookForm(request.POST, session=session)
+    if not form.is_valid():
+        messages.error(request, _("请选择本场次开考的科目。"))
+        return redirect("bookings:session_detail", pk=pk)
+    try:
+        entry = services.waitlist_join(
+            candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk
+        )
+    except BookingError as exc:
+        messages.error(request, exc.message)
+        return redirect("bookings:session_detail", pk=pk)
+    messages.success(
+        request,
+        _("已加入候补名单，您排在第 %(n)d 位。有空位时我们会通知您。") % {"n": selectors.waitlist_position(entry)},
+    )
+    return redirect("bookings:my_bookings")
+
+
+@login_required
+def my_bookings(request):
+    if request.user.exam_waitlist.filter(status=WaitlistStatus.OFFERED, hold_expires_at__lte=timezone.now()).exists():
+        services.waitlist_expire_holds()
+    bookings = list(selectors.bookings_for_candidate(request.user))
+    entries = list(selectors.waitlist_for_candidate(request.user))
+    for entry in entries:
+        entry.position = selectors.waitlist_position(entry) if entry.status == WaitlistStatus.WAITING else None
+    context = {
+        "upcoming": [b for b in bookings if b.is_active],
+        "past": [b for b in bookings if not b.is_active],
+        "entries": entries,
+        "notices": list(selectors.notices_for(request.user)),
+        "mock_attempts": _mock_attempts(request.user),
+    }
+    return render(request, "bookings/my_bookings.html", context)
+
+
+def _mock_attempts(user):
+    """Mock-exam history beside the real results, when the exams app offers it."""
+    from exams import selectors as exam_selectors
+
+    reader = getattr(exam_selectors, "mock_attempts_for", None)
+    return list(reader(user))[:20] if reader else None
+
+
+@login_required
+@require_POST
+@busy_is_retryable
+def waitlist_accept_view(request, pk: int):
+    try:
+        booking = services.waitlist_accept(candidate=request.user, entry_id=pk)
+    except BookingError as exc:
+        messages.error(request, exc.message)
+        return redirect("bookings:my_bookings")
+    messages.success(request, _("预约成功！请打印准考证。"))
+    return redirect("bookings:ticket", number=booking.ticket_number)
+
+
+@login_required
+@require_POST
+@busy_is_retryable
+def waitlist_leave_view(request, pk: int):
+    try:
+        services.waitlist_leave(candidate=request.user, entry_id=pk)
+    except BookingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已退出候补。"))
+    return redirect("bookings:my_bookings")
+
+
+def _own_ticket(request, number: str):
+    booking = selectors.ticket_for(request.user, number)
+    if booking is None:
+        raise Http404(_("找不到这张准考证。"))
+    return booking
+
+
+def ticket_lines(booking) -> list[tuple[str, str]]:
+    session = booking.session
+    return [
+        (_("准考证号"), booking.ticket_number),
+        (_("姓名"), booking.candidate.real_name),
+        (_("身份证号"), mask_id_number(booking.candidate.id_number)),
+        (_("考试科目"), booking.subject.name),
+        (_("考点"), session.centre.name),
+        (_("地址"), session.centre.address),
+        (_("考场"), session.room.name),
+        (_("考试日期"), f"{session.date:%Y-%m-%d}"),
+        (_("考试时间"), f"{session.start_time:%H:%M}-{session.end_time:%H:%M}"),
+    ]
+
+
+TICKET_RULES = [
+    "考前30分钟凭准考证和身份证原件入场，开考15分钟后不得入场。",
+    "除准考证、身份证和黑色签字笔外，其他物品一律存放在指定位置。",
+    "考试期间关闭手机等通讯工具，不得交谈、抄袭或代考。",
+    "违反考场纪律者，按有关规定处理，本次成绩无效。",
+]
+
+
+@login_required
+def ticket_detail(request, number: str):
+    booking = _own_ticket(request, number)
+    return render(
+        request,
+        "bookings/ticket.html",
+        {
+            "booking": booking,
+            "lines": ticket_lines(booking),
+            "rules": TICKET_RULES,
+            "qr": qr_svg(booking.ticket_number),
+            "pdf_available": cjk_font_path() is not None,
+            "can_change": booking.status == BookingStatus.BOOKED,
+        },
+    )
+
+
+@login_required
+def ticket_pdf_view(request, number: str):
+    booking = _own_ticket(request, number)
+    content = ticket_pdf(booking, ticket_lines(booking), TICKET_RULES)
+    if content is None:
+        messages.warning(request, _("服务器未安装中文字体，暂不能生成PDF，请使用本页的打印功能。"))
+        return redirect("bookings:ticket", number=number)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ticket-{booking.ticket_number}.pdf"'
+    return response
+
+
+@login_required
+def ticket_ics_view(request, number: str):
+    booking = _own_ticket(request, number)
+    response = HttpResponse(ticket_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="exam-{booking.ticket_number}.ics"'
+    return response
+
+
+@login_required
+def ticket_qr(request, number: str):
+    booking = _own_ticket(request, number)
+    return HttpResponse(qr_svg(booking.ticket_number), content_type="image/svg+xml")
+
+
+@login_required
+@require_POST
+@busy_is_retryable
+def booking_cancel_view(request, number: str):
+    booking = _own_ticket(request, number)
+    try:
+        services.booking_cancel(candidate=request.user, booking_id=booking.pk)
+    except BookingError as exc:
+        messages.error(request, exc.message)
+        return redirect("bookings:ticket", number=number)
+    messages.success(request, _("预约已取消，座位已释放。"))
+    return redirect("bookings:my_bookings")
+
+
+@login_required
+@busy_is_retryable
+def booking_reschedule_view(request, number: str):
+    booking = _own_ticket(request, number)
+    if booking.status != BookingStatus.BOOKED:
+        messages.error(request, _("这条预约不能改约。"))
+        return redirect("bookings:ticket", number=number)
+    sessions = list(
+        selectors.session_list(selectors.SessionFilter(subject=booking.subject))
+        .exclude(pk=booking.session_id)
+        .filter(seats_left__gt=0)[:50]
+    )
+    form = RescheduleForm(request.POST or None, sessions=sessions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.booking_reschedule(
+                candidate=request.user, booking_id=booking.pk, new_session_id=form.cleaned_data["new_session"]
+            )
+        except BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("改约成功，原场次座位已释放。这是新的准考证。"))
+            return redirect("bookings:ticket", number=new.ticket_number)
+    return render(request, "bookings/reschedule.html", {"booking": booking, "form": form, "sessions": sessions})

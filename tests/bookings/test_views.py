@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.validators import mask_id_number
+from bookings.models import Booking, BookingStatus, WaitlistEntry
+from bookings.services import booking_create
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_list_shows_seats_left_within_query_budget(client, django_assert_max_num_queries):
+    room = f.room(seats=30)
+    admin = f.exam_admin()
+    sessions = [f.session(capacity=5, days_ahead=d, room_obj=room, actor=admin) for d in range(2, 32)]
+    booking_create(candidate=f.candidate(), session_id=sessions[0].pk, subject_id=sessions[0].subjects.first().pk)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("bookings:session_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "余 4 座" in html
+    assert "共 30 个场次" in html
+
+
+def test_session_list_filters_by_subject_and_dates(client):
+    other = f.subject("welding", "熔化焊接与热切割作业")
+    f.session(days_ahead=3)
+    f.session(days_ahead=4, subjects=[other], room_obj=f.room(name="焊接考场", subjects=[other]))
+    response = client.get(reverse("bookings:session_list"), {"subject": other.pk})
+    assert "共 1 个场次" in response.content.decode()
+    response = client.get(reverse("bookings:session_list"), {"date_from": "2030-01-02", "date_to": "2030-01-01"})
+    assert "结束日期不能早于开始日期" in response.content.decode()
+
+
+def test_book_open_ticket_and_cancel_through_pages(client):
+    s = f.session(capacity=2)
+    user = f.candidate("李四")
+    client.force_login(user)
+    response = client.post(reverse("bookings:session_book", args=[s.pk]), {"subject": s.subjects.first().pk})
+    booking = Booking.objects.get(candidate=user)
+    assert response.url == reverse("bookings:ticket", args=[booking.ticket_number])
+    page = client.get(response.url).content.decode()
+    assert "李四" in page
+    assert mask_id_number(user.id_number) in page
+    assert user.id_number not in page  # only the masked number is shown
+    assert "<svg" in page
+    ics = client.get(reverse("bookings:ticket_ics", args=[booking.ticket_number]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in ics.content
+    pdf = client.get(reverse("bookings:ticket_pdf", args=[booking.ticket_number]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    client.post(reverse("bookings:booking_cancel", args=[booking.ticket_number]))
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+
+
+def test_full_session_offers_waiting_list(client):
+    s = f.session(capacity=1)
+    booking_create(candidate=f.candidate(), session_id=s.pk, subject_id=s.subjects.first().pk)
+    user = f.candidate()
+    client.force_login(user)
+    response = client.post(
+        reverse("bookings:session_book", args=[s.pk]), {"subject": s.subjects.first().pk}, follow=True
+    )
+    html = response.content.decode()
+    assert "加入候补名单" in html
+    client.post(reverse("bookings:waitlist_join", args=[s.pk]), {"subject": s.subjects.first().pk})
+    assert WaitlistEntry.objects.filter(candidate=user).exists()
+    assert "排第 1 位" in client.get(reverse("bookings:my_bookings")).content.decode()
+
+
+def test_someone_elses_ticket_is_not_found(client):
+    s = f.session()
+    booking = booking_create(candidate=f.candidate(), session_id=s.pk, subject_id=s.subjects.first().pk)
+    client.force_login(f.candidate())
+    for name in ("bookings:ticket", "bookings:ticket_pdf", "bookings:ticket_ics", "bookings:ticket_qr"):
+        assert client.get(reverse(name, args=[booking.ticket_number])).status_code == 404
+    assert client.post(reverse("bookings:booking_cancel", args=[booking.ticket_number])).status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+
+
+def test_anonymous_user_must_log_in_to_book(client):
+    s = f.session()
+    response = client.post(reverse("bookings:session_book", args=[s.pk]), {"subject": s.subjects.first().pk})
+    assert response.status_code == 302 and "login" in response.url
+    assert not Booking.objects.exists()
+
+
+def test_reschedule_page_moves_the_booking(client):
+    s1 = f.session(days_ahead=5)
+    s2 = f.session(days_ahead=6, room_obj=f.room(name="第二考场"))
+    user = f.candidate()
+    booking = booking_create(candidate=user, session_id=s1.pk, subject_id=s1.subjects.first().pk)
+    client.force_login(user)
+    url = reverse("bookings:booking_reschedule", args=[booking.ticket_number])
+    assert s2.date.strftime("%Y-%m-%d") in client.get(url).content.decode()
+    response = client.post(url, {"new_session": s2.pk})
+    new = Booking.objects.get(candidate=user, status=BookingStatus.BOOKED)
+    assert new.session == s2
+    assert response.url == reverse("bookings:ticket", args=[new.ticket_number])
+    assert s1.date + datetime.timedelta(days=1) == s2.date
