@@ -1,0 +1,104 @@
+"""Reads shared by the public pages, the admin inbox, the ledger export and the dashboard."""
+
+from datetime import timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .access import is_lead
+from .crypto import receipt_code_normalise, receipt_hash
+from .models import OPEN_STATUSES, SOON_DUE_DAYS, Reward, RewardStatus, TipOff
+
+
+def tipoff_by_receipt_code(raw_code: str) -> TipOff | None:
+    code = receipt_code_normalise(raw_code)
+    if not code:
+        return None
+    return TipOff.objects.select_related("town").filter(receipt_hash=receipt_hash(code)).first()
+
+
+def tipoff_follow_up(tipoff: TipOff) -> dict:
+    """What the reporter's follow-up page shows: timeline, messages with their files, rewards."""
+    return {
+        "events": list(tipoff.events.all()),
+        "thread": list(tipoff.messages.prefetch_related("attachments")),
+        "attachment_count": tipoff.attachments.filter(message__isnull=True).count(),
+        "rewards": list(tipoff.rewards.exclude(status=RewardStatus.PROPOSED).exclude(status=RewardStatus.REJECTED)),
+    }
+
+
+def tipoff_inbox(
+    user, *, status: str = "", category: str = "", town: str = "", due: str = "", mine: bool = False
+) -> QuerySet[TipOff]:
+    """The handlers' inbox. Handlers see unassigned reports and their own; leads see all."""
+    qs = TipOff.objects.select_related("town", "assigned_to").annotate(message_count=Count("messages"))
+    if not is_lead(user):
+        qs = qs.filter(Q(assigned_to__isnull=True) | Q(assigned_to=user))
+    if mine:
+        qs = qs.filter(assigned_to=user)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if town:
+        qs = qs.filter(town_id=town)
+    now = timezone.now()
+    if due == "overdue":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    elif due == "soon":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=now + timedelta(days=SOON_DUE_DAYS))
+    elif due == "extension":
+        qs = qs.filter(extension_requested_at__isnull=False, extension_approved_at__isnull=True)
+    return qs.order_by("-created_at")
+
+
+def tipoff_detail(pk: int) -> TipOff:
+    return (
+        TipOff.objects.select_related("town", "assigned_to", "matter", "entered_by", "extension_requested_by")
+        .prefetch_related("events", "messages__attachments", "messages__author", "attachments", "duplicates")
+        .get(pk=pk)
+    )
+
+
+def reward_list(*, status: str = "") -> QuerySet[Reward]:
+    qs = Reward.objects.select_related("tipoff", "tipoff__town", "proposed_by", "approved_by").prefetch_related(
+        "shares"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-proposed_at")
+
+
+def dashboard_stats(*, year: int | None = None) -> dict:
+    year = year or timezone.localdate().year
+    tipoffs = TipOff.objects.all()
+
+    def _avg_days(start: str, end: str) -> float | None:
+        value = (
+            tipoffs.filter(**{f"{end}__isnull": False})
+            .annotate(span=ExpressionWrapper(F(end) - F(start), output_field=DurationField()))
+            .aggregate(avg=Avg("span"))["avg"]
+        )
+        return round(value.total_seconds() / 86400, 1) if value is not None else None
+
+    by_month = (
+        tipoffs.filter(created_at__year=year)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return {
+        "year": year,
+        "total": tipoffs.count(),
+        "by_category": list(tipoffs.values_list("category").annotate(n=Count("id")).order_by("-n")),
+        "by_town": list(tipoffs.values_list("town__name").annotate(n=Count("id")).order_by("-n")),
+        "by_month": [(f"{row['month']:%Y-%m}", row["n"]) for row in by_month],
+        "days_to_acceptance": _avg_days("created_at", "accepted_at"),
+        "days_to_closure": _avg_days("accepted_at", "concluded_at"),
+        "open_overdue": tipoffs.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).count(),
+        "rewards_paid": Reward.objects.filter(status=RewardStatus.PAID, paid_at__year=year).aggregate(
+            n=Count("id"), total=Sum("paid_amount")
+        ),
+    }

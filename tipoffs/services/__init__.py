@@ -1,0 +1,51 @@
+"""Every write on tip-offs and rewards. Views, the admin, commands and tests call these only."""
+
+from .handling import (
+    tipoff_accept,
+    tipoff_assign,
+    tipoff_close,
+    tipoff_conclude,
+    tipoff_decline,
+    tipoff_extension_approve,
+    tipoff_extension_request,
+    tipoff_link_matter,
+    tipoff_message_send,
+    tipoff_verify_start,
+    tipoff_viewed,
+)
+from .reports import tipoff_identity_add, tipoff_reply, tipoff_submit
+from .rewards import (
+    reward_approve,
+    reward_claim_record,
+    reward_claim_request,
+    reward_compute,
+    reward_expire_overdue,
+    reward_pay,
+    reward_propose,
+    reward_reject,
+)
+
+__all__ = [
+    "reward_approve",
+    "reward_claim_record",
+    "reward_claim_request",
+    "reward_compute",
+    "reward_expire_overdue",
+    "reward_pay",
+    "reward_propose",
+    "reward_reject",
+    "tipoff_accept",
+    "tipoff_assign",
+    "tipoff_close",
+    "tipoff_conclude",
+    "tipoff_decline",
+    "tipoff_extension_approve",
+    "tipoff_extension_request",
+    "tipoff_identity_add",
+    "tipoff_link_matter",
+    "tipoff_message_send",
+    "tipoff_reply",
+    "tipoff_submit",
+    "tipoff_verify_start",
+    "tipoff_viewed",
+]

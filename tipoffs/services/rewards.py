@@ -1,0 +1,288 @@
+"""Rewards (安全生产领域举报奖励办法, 2018): proposal from the rule table, adjustment within bounds,
+four-eyes approval, notice, claim, payment and the 60-day claim deadline.
+
+A fine of ¥0 yields no fine-based reward: the rule pays "15% of the administrative fine", so with no
+fine there is nothing to compute from, and the ¥3,000 floor applies only to reports that led to a fine.
+"""
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edu_platform.audit import audit_log
+
+from ..access import can_work
+from ..crypto import decrypt_json, encrypt_json
+from ..errors import TipOffError
+from ..models import (
+    CLAIM_DAYS,
+    Category,
+    Finding,
+    Reward,
+    RewardRule,
+    RewardRuleKind,
+    RewardShare,
+    RewardStatus,
+    SplitMode,
+    Status,
+    TipOff,
+    TipOffEvent,
+)
+
+CENT = Decimal("0.01")
+REWARDABLE_FINDINGS = [Finding.SUBSTANTIATED, Finding.PARTIALLY]
+
+
+def _rule(kind: str, on: date, grade: str = "") -> RewardRule:
+    rule = (
+        RewardRule.objects.filter(kind=kind, accident_grade=grade, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    if rule is None:
+        raise TipOffError(_("没有在该日期生效的奖励标准，请先在奖励标准表中补充。"))
+    return rule
+
+
+def reward_compute(
+    *, category: str, fine_amount: Decimal | None, concealed_deaths: int | None, accident_grade: str, on: date
+) -> tuple[RewardRule, Decimal, dict]:
+    """The amount the rules give (no writes): 15% of the fine within [min, max], or per concealed death."""
+    if category == Category.CONCEALED_ACCIDENT:
+        if not concealed_deaths or concealed_deaths < 1 or not accident_grade:
+            raise TipOffError(_("瞒报谎报事故的奖励需要查实的瞒报谎报死亡人数（至少 1 人）和事故等级。"))
+        rule = _rule(RewardRuleKind.CONCEALED_DEATH, on, accident_grade)
+        amount = min(rule.amount_per_death * concealed_deaths, rule.max_amount)
+        inputs = {"concealed_deaths": concealed_deaths, "accident_grade": accident_grade}
+    else:
+        if fine_amount is None or fine_amount <= 0:
+            raise TipOffError(_("未处以罚款（罚款金额为 0），不适用按罚款比例计算的奖励。"))
+        rule = _rule(RewardRuleKind.FINE_PERCENTAGE, on)
+        amount = (fine_amount * rule.percentage / 100).quantize(CENT, ROUND_HALF_UP)
+        amount = max(amount, rule.min_amount or CENT)
+        amount = min(amount, rule.max_amount)
+        inputs = {"fine_amount": str(fine_amount)}
+    inputs["rule_id"] = rule.pk
+    return rule, amount.quantize(CENT), inputs
+
+
+def rewardable_report(tipoff: TipOff) -> TipOff | None:
+    """The first valid real-name report of the same matter (the only one rewarded), or None."""
+    root_id = tipoff.matter_id or tipoff.pk
+    return (
+        TipOff.objects.filter(Q(pk=root_id) | Q(matter_id=root_id))
+        .filter(is_anonymous=False, finding__in=REWARDABLE_FINDINGS, status__in=[Status.CONCLUDED, Status.CLOSED])
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def _split(amount: Decimal, count: int) -> list[Decimal]:
+    base = (amount / count).quantize(CENT, rounding="ROUND_DOWN")
+    shares = [base] * count
+    shares[0] += amount - base * count
+    return shares
+
+
+@transaction.atomic
+def reward_propose(
+    *,
+    tipoff: TipOff,
+    actor,
+    amount: Decimal | None = None,
+    adjustment_reason: str = "",
+    joint_payees: list[str] | None = None,
+) -> Reward:
+    """Propose a reward computed from the rules; a different amount needs a reason and stays in bounds.
+
+    ``joint_payees`` (names of joint reporters, the reporter first) splits the amount equally;
+    otherwise the real-name reporter is the single payee.
+    """
+    tipoff = TipOff.objects.select_for_update().get(pk=tipoff.pk)
+    if not can_work(actor, tipoff):
+        raise TipOffError(_("只有该举报的承办人可以提出奖励。"))
+    if tipoff.status not in (Status.CONCLUDED, Status.CLOSED) or tipoff.finding not in REWARDABLE_FINDINGS:
+        raise TipOffError(_("只有核查属实或部分属实并已办结的举报可以给予奖励。"))
+    if tipoff.is_anonymous:
+        raise TipOffError(_("奖励只发给实名举报人；匿名举报人可在跟进页面补充实名信息。"))
+    first = rewardable_report(tipoff)
+    if first is None or first.pk != tipoff.pk:
+        raise TipOffError(
+            _("同一事项只奖励最先有效实名举报的举报人，本事项应奖励举报 %(n)s。")
+            % {"n": first.number if first else "-"}
+        )
+    if Reward.objects.filter(tipoff=tipoff).exclude(status__in=[RewardStatus.REJECTED, RewardStatus.EXPIRED]).exists():
+        raise TipOffError(_("该举报已有奖励记录。"))
+    rule, computed, inputs = reward_compute(
+        category=tipoff.category,
+        fine_amount=tipoff.fine_amount,
+        concealed_deaths=tipoff.concealed_deaths,
+        accident_grade=tipoff.accident_grade,
+        on=timezone.localdate(tipoff.concluded_at),
+    )
+    amount = computed if amount is None else Decimal(amount).quantize(CENT)
+    if amount != computed:
+        low, high = (rule.min_amount or CENT), rule.max_amount
+        if not low <= amount <= high:
+            raise TipOffError(_("调整后的金额应在 ¥%(low)s 至 ¥%(high)s 之间。") % {"low": low, "high": high})
+        if not adjustment_reason.strip():
+            raise TipOffError(_("金额与按标准计算的 ¥%(c)s 不同，请填写调整理由。") % {"c": computed})
+    names = [n.strip() for n in (joint_payees or []) if n.strip()]
+    reward = Reward.objects.create(
+        tipoff=tipoff,
+        rule=rule,
+        inputs=inputs,
+        computed_amount=computed,
+        amount=amount,
+        adjustment_reason=adjustment_reason.strip(),
+        proposed_by=actor,
+        split_mode=SplitMode.EQUAL if len(names) > 1 else SplitMode.SINGLE,
+    )
+    if len(names) <= 1:
+        names = [decrypt_json(tipoff.identity_ciphertext).get("real_name", "")]
+    for name, share in zip(names, _split(amount, len(names)), strict=True):
+        RewardShare.objects.create(reward=reward, payee_ciphertext=encrypt_json({"name": name}), amount=share)
+    audit_log(
+        "tipoffs.reward.proposed",
+        target=tipoff,
+        actor=actor,
+        data={"reward": reward.pk, "computed": str(computed), "amount": str(amount), "payees": len(names)},
+    )
+    return reward
+
+
+def _locked_reward(reward: Reward) -> Reward:
+    return Reward.objects.select_for_update().select_related("tipoff").get(pk=reward.pk)
+
+
+def _require_approver(actor) -> None:
+    if not actor.has_perm("tipoffs.approve_reward"):
+        raise TipOffError(_("只有奖励审批人可以执行此操作。"))
+
+
+@transaction.atomic
+def reward_approve(*, reward: Reward, actor) -> Reward:
+    """Four-eyes approval (never by the proposer); the reporter is notified and the 60-day claim period starts."""
+    reward = _locked_reward(reward)
+    _require_approver(actor)
+    if reward.status != RewardStatus.PROPOSED:
+        raise TipOffError(_("只有待审批的奖励可以批准。"))
+    if reward.proposed_by_id == actor.pk:
+        raise TipOffError(_("不能审批自己提出的奖励，请由其他审批人审批。"))
+    now = timezone.now()
+    reward.status = RewardStatus.NOTIFIED
+    reward.approved_by = actor
+    reward.approved_at = now
+    reward.notified_at = now
+    reward.claim_deadline = now + timedelta(days=CLAIM_DAYS)
+    reward.save()
+    TipOffEvent.objects.create(
+        tipoff=reward.tipoff,
+        status=reward.tipoff.status,
+        public_note=_("经审批给予举报奖励 ¥%(a)s，请于 %(d)s 前在本页申领，并携带身份证到县应急管理局核验领取。")
+        % {"a": reward.amount, "d": timezone.localdate(reward.claim_deadline).isoformat()},
+    )
+    audit_log("tipoffs.reward.approved", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
+    return reward
+
+
+@transaction.atomic
+def reward_reject(*, reward: Reward, actor, reason: str) -> Reward:
+    reward = _locked_reward(reward)
+    _require_approver(actor)
+    if reward.status != RewardStatus.PROPOSED:
+        raise TipOffError(_("只有待审批的奖励可以退回。"))
+    if reward.proposed_by_id == actor.pk:
+        raise TipOffError(_("不能审批自己提出的奖励，请由其他审批人审批。"))
+    if not (reason or "").strip():
+        raise TipOffError(_("请填写不批准的理由。"))
+    reward.status = RewardStatus.REJECTED
+    reward.rejection_reason = reason.strip()
+    reward.save(update_fields=["status", "rejection_reason"])
+    audit_log("tipoffs.reward.rejected", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
+    return reward
+
+
+def _expire_if_due(reward: Reward, now) -> bool:
+    if reward.status == RewardStatus.NOTIFIED and reward.claim_requested_at is None and reward.claim_deadline < now:
+        reward.status = RewardStatus.EXPIRED
+        reward.save(update_fields=["status"])
+        audit_log("tipoffs.reward.expired", target=reward.tipoff, data={"reward": reward.pk})
+        return True
+    return False
+
+
+@transaction.atomic
+def reward_expire_overdue() -> int:
+    """Rewards not claimed within 60 days of the notice expire (command and on access)."""
+    now = timezone.now()
+    due = (
+        Reward.objects.select_for_update()
+        .select_related("tipoff")
+        .filter(status=RewardStatus.NOTIFIED, claim_requested_at__isnull=True, claim_deadline__lt=now)
+    )
+    return sum(_expire_if_due(reward, now) for reward in due)
+
+
+@transaction.atomic
+def reward_claim_request(*, reward: Reward) -> Reward:
+    """The reporter (by receipt code) says they will claim; staff then check identity in person."""
+    reward = _locked_reward(reward)
+    if _expire_if_due(reward, timezone.now()) or reward.status == RewardStatus.EXPIRED:
+        raise TipOffError(_("已超过申领期限（通知后 60 日），奖励不能再申领。"))
+    if reward.status != RewardStatus.NOTIFIED:
+        raise TipOffError(_("该奖励当前不能申领。"))
+    if reward.claim_requested_at is None:
+        reward.claim_requested_at = timezone.now()
+        reward.save(update_fields=["claim_requested_at"])
+        audit_log("tipoffs.reward.claim_requested", target=reward.tipoff, data={"reward": reward.pk})
+    return reward
+
+
+@transaction.atomic
+def reward_claim_record(*, reward: Reward, actor, identity_checked: bool) -> Reward:
+    """Staff record the in-person claim after checking the ID card against the encrypted identity."""
+    reward = _locked_reward(reward)
+    if not can_work(actor, reward.tipoff) and not actor.has_perm("tipoffs.approve_reward"):
+        raise TipOffError(_("您无权登记该奖励的申领。"))
+    if not identity_checked:
+        raise TipOffError(_("请先当面核验举报人身份证件，并勾选“已核验身份”。"))
+    now = timezone.now()
+    if _expire_if_due(reward, now):
+        raise TipOffError(_("已超过申领期限（通知后 60 日），奖励不能再申领。"))
+    if reward.status != RewardStatus.NOTIFIED:
+        raise TipOffError(_("只有已通知、未申领的奖励可以登记申领。"))
+    reward.status = RewardStatus.CLAIMED
+    reward.claimed_at = now
+    reward.claim_checked_by = actor
+    reward.save(update_fields=["status", "claimed_at", "claim_checked_by"])
+    audit_log("tipoffs.reward.claimed", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
+    return reward
+
+
+@transaction.atomic
+def reward_pay(*, reward: Reward, actor, paid_at: date, paid_amount: Decimal, voucher_number: str) -> Reward:
+    """Record the payment: date, amount (must equal the approved amount) and the finance voucher number."""
+    reward = _locked_reward(reward)
+    _require_approver(actor)
+    if reward.status != RewardStatus.CLAIMED:
+        raise TipOffError(_("只有已核验申领的奖励可以登记发放。"))
+    if Decimal(paid_amount).quantize(CENT) != reward.amount:
+        raise TipOffError(_("发放金额应与批准金额 ¥%(a)s 一致。") % {"a": reward.amount})
+    if not (voucher_number or "").strip():
+        raise TipOffError(_("请填写财务凭证号。"))
+    if paid_at > timezone.localdate():
+        raise TipOffError(_("发放日期不能晚于今天。"))
+    reward.status = RewardStatus.PAID
+    reward.paid_at = paid_at
+    reward.paid_amount = reward.amount
+    reward.voucher_number = voucher_number.strip()
+    reward.paid_recorded_by = actor
+    reward.save()
+    TipOffEvent.objects.create(tipoff=reward.tipoff, status=reward.tipoff.status, public_note=_("举报奖励已发放。"))
+    audit_log("tipoffs.reward.paid", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
+    return reward
