@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds, views
 
 app_name = "campaigns"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feeds/articles.xml", feeds.ArticleFeed(), name="feed_articles"),
+    path("feeds/articles.atom", feeds.ArticleAtomFeed(), name="feed_articles_atom"),
+    path("feeds/cases.xml", feeds.CaseFeed(), name="feed_cases"),
+    path("feeds/cases.atom", feeds.CaseAtomFeed(), name="feed_cases_atom"),
+]

@@ -1,0 +1,85 @@
+"""The anonymous page cache: keys, the generation counter, what may be stored.
+
+A cached page is keyed on the current *generation*, so publishing, unpublishing, moving or
+deleting any page (or editing the footer settings) invalidates every cached page at once by
+bumping the generation — cheap, and always correct for listings and the home page, which show
+other pages' content. Old entries simply expire.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+GENERATION_KEY = "campaigns:pagecache:generation"
+# Pages that must never be cached (DESIGN §6: tip-off pages; anything per-user or a form).
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/exams/",
+    "/bookings/",
+    "/courses/",
+    "/tipoffs/",
+    "/documents/",
+    "/search/",
+    "/display/",
+    "/i18n/",
+    "/healthz",
+    "/static/",
+    "/media/",
+)
+
+
+def timeout() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+
+def generation() -> str:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def bump_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def path_is_cacheable(path: str) -> bool:
+    return not path.startswith(EXCLUDED_PREFIXES)
+
+
+def page_key(*, host: str, path: str, language: str, large_text: bool) -> str:
+    # The local date is part of the key: the home page picks its campaign by date.
+    raw = f"{host}|{path}|{language}|{int(large_text)}|{timezone.localdate().isoformat()}"
+    return f"campaigns:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def footer_settings_for(request) -> dict:
+    """Plain values of the request's SiteSettings, cached per host until any publish or settings save."""
+    from wagtail.models import Site
+
+    from .models import SiteSettings
+
+    key = f"campaigns:footer:{generation()}:{request.get_host()}"
+    values = cache.get(key)
+    if values is None:
+        site = Site.find_for_request(request)
+        values = {}
+        if site is not None:
+            found = SiteSettings.objects.filter(site=site).first()
+            if found is not None:
+                values = {
+                    "hotline": found.hotline,
+                    "other_hotline_lines": found.other_hotline_lines(),
+                    "bureau_name": found.bureau_name,
+                    "address": found.address,
+                    "office_hours": found.office_hours,
+                    "footer_links": [dict(link.value) for link in found.footer_links],
+                }
+        cache.set(key, values, timeout=timeout())
+    return values

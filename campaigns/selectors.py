@@ -1,0 +1,115 @@
+"""Reads the public pages share, each with its own select/prefetch so listings cannot grow an N+1."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, Value
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from . import search
+from .models import ArticlePage, Audience, CampaignPage, CaseStudyPage, EventPage, SearchEntry, Sector
+
+
+def campaign_for_date(day: datetime.date) -> CampaignPage | None:
+    """The campaign running on ``day`` (the shortest one if several overlap), else the next to start."""
+    live = CampaignPage.objects.live().public().select_related("listing_image")
+    running = list(live.filter(start_date__lte=day, end_date__gte=day))
+    if running:
+        return min(running, key=lambda c: (c.end_date - c.start_date, c.start_date, c.pk))
+    return live.filter(start_date__gt=day).order_by("start_date", "pk").first()
+
+
+def latest_articles(*, limit: int) -> list[ArticlePage]:
+    return list(ArticlePage.objects.live().public().select_related("listing_image").order_by("-date", "-pk")[:limit])
+
+
+def latest_cases(*, limit: int) -> list[CaseStudyPage]:
+    return list(
+        CaseStudyPage.objects.live().public().select_related("listing_image", "sector").order_by("-date", "-pk")[:limit]
+    )
+
+
+def _events():
+    return EventPage.objects.live().public().select_related("town")
+
+
+def upcoming_events(*, limit: int) -> list[EventPage]:
+    return list(_events().filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")[:limit])
+
+
+def events_in_month(year: int, month: int) -> list[EventPage]:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, month, 1, tzinfo=tz)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return list(_events().filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk"))
+
+
+def campaign_events(campaign: CampaignPage) -> list[EventPage]:
+    """The campaign's child activities in one query however many there are."""
+    return list(_events().child_of(campaign).order_by("starts_at", "pk"))
+
+
+@dataclass(frozen=True)
+class Tag:
+    code: str
+    name: str
+    sort_order: int
+
+
+def page_tags(page, *, sectors: bool = True) -> tuple[list[Tag], list[Tag]]:
+    """A page's 五进 audiences and (many-to-many) sectors in one UNION query: (audiences, sectors)."""
+    model = type(page)
+    fields = ("kind", "code", "name", "sort_order")
+    query = (
+        Audience.objects.filter(**{f"{model._meta.model_name}": page})
+        .annotate(kind=Value("a"))
+        .order_by()
+        .values_list(*fields)
+    )
+    if sectors:
+        query = query.union(
+            Sector.objects.filter(**{f"{model._meta.model_name}": page})
+            .annotate(kind=Value("s"))
+            .order_by()
+            .values_list(*fields)
+        )
+    audiences: list[Tag] = []
+    sector_list: list[Tag] = []
+    for kind, code, name, sort_order in query:
+        (audiences if kind == "a" else sector_list).append(Tag(code, name, sort_order))
+    return sorted(audiences, key=lambda t: t.sort_order), sorted(sector_list, key=lambda t: t.sort_order)
+
+
+@dataclass
+class SearchHit:
+    page: Page
+    title: SafeString
+    excerpt: SafeString
+    score: int
+
+
+def site_search(query: str) -> list[SearchHit]:
+    """Live, public pages whose title or text contains every segment of ``query``, best first."""
+    parsed = search.parse_query(query)
+    if not parsed.required:
+        return []
+    entries = SearchEntry.objects.filter(page__in=Page.objects.live().public().values("pk"))
+    condition = Q()
+    for term in parsed.required:
+        condition &= Q(tokens__contains=term)
+    candidates = list(entries.filter(condition).only("page_id", "title", "text")[: search.MAX_CANDIDATES])
+    ranked = sorted(candidates, key=lambda e: (-search.score(e.title, e.text, parsed), e.title))
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry in ranked]).specific()}
+    terms = parsed.highlight_terms
+    return [
+        SearchHit(
+            page=pages[entry.page_id],
+            title=search.highlight(entry.title, terms),
+            excerpt=search.highlight(search.excerpt(entry.text, parsed), terms),
+            score=search.score(entry.title, entry.text, parsed),
+        )
+        for entry in ranked
+        if entry.page_id in pages
+    ]

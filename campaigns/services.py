@@ -1,0 +1,56 @@
+"""Writes the campaigns app causes: the search index and the anonymous page cache.
+
+Page content itself is written through Wagtail's own actions (editing, the 三审 workflow,
+scheduled publishing); these services react to those events (see ``signals.py``).
+"""
+
+from django.db import transaction
+from wagtail.models import Page
+
+from . import cache as page_cache
+from . import search
+from .models import SearchEntry
+
+
+class CampaignError(Exception):
+    """A campaigns operation that cannot go ahead; the message is shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def search_entry_update(*, page: Page) -> SearchEntry | None:
+    """Index a live page's segmented title and text; drop the entry if the page is not live."""
+    page = page.specific_deferred if not hasattr(page, "search_texts") else page
+    if not page.live:
+        SearchEntry.objects.filter(page_id=page.pk).delete()
+        return None
+    text = search.page_plain_text(page)
+    entry, _ = SearchEntry.objects.update_or_create(
+        page_id=page.pk,
+        defaults={"title": page.title, "text": text, "tokens": search.tokens_field(f"{page.title}\n{text}")},
+    )
+    return entry
+
+
+@transaction.atomic
+def search_entry_delete(*, page_id: int) -> None:
+    """Remove a page from the site search (on unpublish)."""
+    SearchEntry.objects.filter(page_id=page_id).delete()
+
+
+def search_index_rebuild() -> int:
+    """Re-index every live page (after a deployment that changed the tokenizer); returns the count."""
+    count = 0
+    for page in Page.objects.live().specific().iterator(chunk_size=200):
+        if search_entry_update(page=page) is not None:
+            count += 1
+    SearchEntry.objects.exclude(page__live=True).delete()
+    return count
+
+
+def page_cache_invalidate() -> None:
+    """Make every cached anonymous page stale, once the current transaction commits."""
+    transaction.on_commit(page_cache.bump_generation)

@@ -1,0 +1,52 @@
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+
+from . import selectors
+from .forms import SearchForm, page_number
+
+SEARCH_PAGE_SIZE = 10
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Site search over every live public page, Chinese words found mid-sentence, matches highlighted."""
+    form = SearchForm(request.GET or None)
+    hits: list = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        if query:
+            hits = selectors.site_search(query)
+    page_obj = Paginator(hits, SEARCH_PAGE_SIZE).get_page(page_number(request))
+    return render(
+        request,
+        "campaigns/search.html",
+        {"form": form, "query": query, "page_obj": page_obj, "hit_count": len(hits)},
+    )
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml of live pages without view restrictions (Wagtail's generator, Django's view)."""
+    request.page_cacheable = True
+    return django_sitemap(request, sitemaps={"wagtail": Sitemap(request)})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    request.page_cacheable = True
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /tipoffs/",
+        "Disallow: /bookings/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
