@@ -13,7 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's default insists on E.164 (+86…); people here type 138… and the login form
         # uses this field to decide whether a login is a phone number at all.
         kwargs.setdefault("validators", [])
-        kwargs.setdefault("label", _("手机号码"))
+        kwargs["label"] = _("手机号码")
         field = PhoneField(**kwargs)
         field.widget.attrs.update({"placeholder": "13800138000", "inputmode": "tel"})
         return field
@@ -46,6 +46,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.email:
             user.email = None
         super().populate_username(request, user)
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        # Sign-up does not reveal that a number is registered; its owner learns of the attempt.
+        sms_send(phone, "【云梦应急】有人尝试用您的手机号码注册账户。您已有账户，可直接登录或找回密码。")
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         sms_send(phone, f"【云梦应急】您的验证码是 {code}，15分钟内有效。如非本人操作请忽略。")

@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与企业")
 
     def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
+        from .handlers import record_mfa_on_totp_activation
         from .roles import role_permissions_sync
 
         # Sent once per app; the last one runs after every app's permissions exist.
         post_migrate.connect(role_permissions_sync, dispatch_uid="accounts.role_permissions_sync")
+        authenticator_added.connect(record_mfa_on_totp_activation, dispatch_uid="accounts.record_mfa_on_totp")
