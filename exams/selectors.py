@@ -1,9 +1,29 @@
-import datetime
+"""Reads shared by the exams pages, exports and other apps (bookings shows ``mock_attempts_for``)."""
 
-from django.db.models import F, Q
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from .models import ExamRule, ExamSubject
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptStatus,
+    Blueprint,
+    Chapter,
+    ExamRule,
+    ExamSubject,
+    Favourite,
+    PracticeRecord,
+    Question,
+    QuestionBank,
+    QuestionType,
+    WrongAnswer,
+)
+from .models.banks import OPTION_LETTERS
 
 
 def exam_rule_for(subject: ExamSubject, on: datetime.date | None = None) -> ExamRule:
@@ -19,3 +39,256 @@ def exam_rule_for(subject: ExamSubject, on: datetime.date | None = None) -> Exam
         .first()
     )
     return rule or ExamRule(subject=None, effective_from=on)
+
+
+# --- mock exams -----------------------------------------------------------------------------------
+
+
+def mock_attempts_for(user, subject: ExamSubject | None = None):
+    """The user's graded mock-exam attempts, newest first, with their subject."""
+    attempts = Attempt.objects.filter(user=user).exclude(status=AttemptStatus.IN_PROGRESS).select_related("subject")
+    if subject is not None:
+        attempts = attempts.filter(subject=subject)
+    return attempts.order_by("-finished_at", "-pk")
+
+
+def mock_subjects_for(user) -> list[ExamSubject]:
+    """Active subjects that have a blueprint in force, the learner's own person category first; each
+    carries ``open_attempt_id`` (the attempt to resume, or None)."""
+    today = timezone.localdate()
+    in_force = Blueprint.objects.filter(subject=OuterRef("pk"), is_active=True, effective_from__lte=today)
+    open_attempts = Attempt.objects.filter(subject=OuterRef("pk"), user=user, status=AttemptStatus.IN_PROGRESS)
+    subjects = list(
+        ExamSubject.objects.filter(is_active=True)
+        .filter(Exists(in_force))
+        .annotate(open_attempt_id=open_attempts.values("pk")[:1])
+        .order_by("person_category", "name")
+    )
+    category = getattr(user, "person_category", "")
+    subjects.sort(key=lambda s: s.person_category != category)  # stable: keeps name order within
+    return subjects
+
+
+def attempt_for_user(user, attempt_id: int) -> Attempt | None:
+    return Attempt.objects.select_related("subject", "blueprint").filter(pk=attempt_id, user=user).first()
+
+
+@dataclass(frozen=True)
+class NavigatorEntry:
+    position: int
+    answered: bool
+    flagged: bool
+
+
+def attempt_navigator(attempt: Attempt) -> list[NavigatorEntry]:
+    """State of every question of the attempt for the answer sheet (答题卡); no answers, one query."""
+    rows = (
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .order_by("position")
+        .values_list("position", "answer", "flagged")
+    )
+    return [NavigatorEntry(position=p, answered=bool(a), flagged=f) for p, a, f in rows]
+
+
+@dataclass(frozen=True)
+class DisplayOption:
+    letter: str  # display letter (A, B, … in the order the candidate sees)
+    text: str
+    canonical: str  # canonical letter; never rendered for an open attempt
+
+
+def display_options(question: Question, option_order: list[int]) -> list[DisplayOption]:
+    texts = question.options or (["正确", "错误"] if question.type == QuestionType.TRUE_FALSE else [])
+    order = option_order or list(range(len(texts)))
+    return [
+        DisplayOption(letter=OPTION_LETTERS[display], text=texts[canonical], canonical=OPTION_LETTERS[canonical])
+        for display, canonical in enumerate(order)
+        if canonical < len(texts)
+    ]
+
+
+def attempt_item(attempt: Attempt, position: int) -> AttemptQuestion | None:
+    """One question of an attempt for the question screen: stem and options only (the answer and
+    explanation columns are deferred, so they cannot reach the page by accident)."""
+    return (
+        AttemptQuestion.objects.filter(attempt=attempt, position=position)
+        .select_related("question", "question__image")
+        .defer("question__answer", "question__explanation")
+        .first()
+    )
+
+
+@dataclass
+class Breakdown:
+    label: str
+    count: int = 0
+    correct: int = 0
+    points: Decimal = Decimal(0)
+    awarded: Decimal = Decimal(0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.awarded / self.points) if self.points else 0
+
+
+@dataclass
+class AttemptResult:
+    attempt: Attempt
+    items: list[AttemptQuestion]
+    by_chapter: list[Breakdown] = field(default_factory=list)
+    by_type: list[Breakdown] = field(default_factory=list)
+
+    @property
+    def time_used(self) -> datetime.timedelta:
+        return (self.attempt.finished_at or self.attempt.deadline) - self.attempt.started_at
+
+    @property
+    def time_used_minutes(self) -> int:
+        return max(0, round(self.time_used.total_seconds() / 60))
+
+    @property
+    def correct_count(self) -> int:
+        return sum(1 for item in self.items if item.is_correct)
+
+
+def attempt_result(attempt: Attempt) -> AttemptResult:
+    """A graded attempt with every item in the order seen (question and chapter loaded), each
+    carrying ``options`` (display order), ``given`` and ``right`` (display letters), plus the
+    per-chapter and per-type breakdowns. One query."""
+    from .services.attempts import canonical_to_display
+
+    items = list(
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question", "question__chapter", "question__image")
+        .order_by("position")
+    )
+    chapters: OrderedDict[str, Breakdown] = OrderedDict()
+    types: OrderedDict[str, Breakdown] = OrderedDict()
+    type_labels = dict(QuestionType.choices)
+    for item in items:
+        question = item.question
+        item.options = display_options(question, item.option_order)
+        item.given = canonical_to_display(item.answer, item.option_order)
+        item.right = canonical_to_display(question.answer, item.option_order)
+        chapter_label = question.chapter.path if question.chapter_id else "未分章节"
+        for table, key, label in (
+            (chapters, chapter_label, chapter_label),
+            (types, question.type, type_labels.get(question.type, question.type)),
+        ):
+            row = table.setdefault(key, Breakdown(label=str(label)))
+            row.count += 1
+            row.correct += int(bool(item.is_correct))
+            row.points += item.points
+            row.awarded += item.awarded or Decimal(0)
+    return AttemptResult(attempt=attempt, items=items, by_chapter=list(chapters.values()), by_type=list(types.values()))
+
+
+# --- practice -------------------------------------------------------------------------------------
+
+
+PRACTICE_MODES = ("sequential", "random", "chapter", "wrong", "favourites")
+
+
+def practice_banks():
+    """Active banks with their active question count, for the practice start page."""
+    return (
+        QuestionBank.objects.filter(is_active=True)
+        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
+        .filter(question_count__gt=0)
+        .order_by("-is_public", "name")
+    )
+
+
+@dataclass
+class ChapterProgress:
+    chapter: Chapter | None
+    total: int
+    answered: int
+    right: int
+
+    @property
+    def label(self) -> str:
+        return self.chapter.path if self.chapter else "未分章节"
+
+    @property
+    def percent_answered(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def practice_progress(user, bank: QuestionBank) -> list[ChapterProgress]:
+    """Per chapter of ``bank``: active questions, how many the learner has answered, and how many
+    they got right the last time. Three queries whatever the bank size."""
+    active = Question.objects.filter(bank=bank, is_active=True)
+    totals = dict(active.values("chapter_id").annotate(n=Count("pk")).values_list("chapter_id", "n"))
+    records = (
+        PracticeRecord.objects.filter(user=user, question__bank=bank, question__is_active=True)
+        .values("question__chapter_id")
+        .annotate(answered=Count("pk"), right=Count("pk", filter=Q(last_correct=True)))
+        .values_list("question__chapter_id", "answered", "right")
+    )
+    done = {chapter_id: (answered, right) for chapter_id, answered, right in records}
+    chapters = Chapter.objects.in_bulk([pk for pk in totals if pk is not None])
+    rows = [
+        ChapterProgress(
+            chapter=chapters.get(pk), total=n, answered=done.get(pk, (0, 0))[0], right=done.get(pk, (0, 0))[1]
+        )
+        for pk, n in totals.items()
+    ]
+    rows.sort(key=lambda row: (row.chapter is None, row.chapter.sort_order if row.chapter else 0, row.label))
+    return rows
+
+
+def practice_question_ids(user, bank: QuestionBank, mode: str, chapter: Chapter | None = None) -> list[int]:
+    """The ordered question ids a practice mode walks through (one query)."""
+    questions = Question.objects.filter(bank=bank, is_active=True)
+    if chapter is not None:
+        questions = questions.filter(
+            Q(chapter=chapter) | Q(chapter__bank=bank, chapter__path__startswith=f"{chapter.path}/")
+        )
+    if mode == "wrong":
+        questions = questions.filter(Exists(WrongAnswer.objects.filter(user=user, question=OuterRef("pk"))))
+    elif mode == "favourites":
+        questions = questions.filter(Exists(Favourite.objects.filter(user=user, question=OuterRef("pk"))))
+    return list(
+        questions.order_by(
+            F("chapter__sort_order").asc(nulls_last=True), F("chapter__path").asc(nulls_last=True), "pk"
+        ).values_list("pk", flat=True)
+    )
+
+
+def practice_question(question_id: int, user) -> Question | None:
+    """A question for the practice screen, with ``is_favourite`` and ``wrong_entry`` for the learner."""
+    return (
+        Question.objects.select_related("chapter", "image", "bank")
+        .filter(pk=question_id, is_active=True)
+        .annotate(
+            is_favourite=Exists(Favourite.objects.filter(user=user, question=OuterRef("pk"))),
+            in_wrong_book=Exists(WrongAnswer.objects.filter(user=user, question=OuterRef("pk"))),
+        )
+        .first()
+    )
+
+
+def wrong_book_count(user, bank: QuestionBank) -> int:
+    return WrongAnswer.objects.filter(user=user, question__bank=bank, question__is_active=True).count()
+
+
+def favourite_count(user, bank: QuestionBank) -> int:
+    return Favourite.objects.filter(user=user, question__bank=bank, question__is_active=True).count()
+
+
+__all__ = [
+    "PRACTICE_MODES",
+    "attempt_for_user",
+    "attempt_item",
+    "attempt_navigator",
+    "attempt_result",
+    "display_options",
+    "exam_rule_for",
+    "mock_attempts_for",
+    "mock_subjects_for",
+    "practice_banks",
+    "practice_progress",
+    "practice_question",
+    "practice_question_ids",
+]
