@@ -223,6 +223,7 @@ def tipoff_extension_approve(*, tipoff: TipOff, actor) -> TipOff:
 @transaction.atomic
 def tipoff_message_send(*, tipoff: TipOff, actor, body: str, files: list[CleanFile] | None = None) -> TipOffMessage:
     """A message to the reporter, shown on the follow-up page."""
+    tipoff = _locked(tipoff)
     _require_work(actor, tipoff)
     body = (body or "").strip()
     if not body:

@@ -119,6 +119,7 @@ def tipoff_reply(*, tipoff: TipOff, body: str, files: list[CleanFile] | None = N
     body = (body or "").strip()
     if not body and not files:
         raise TipOffError(_("请填写留言内容或添加附件。"))
+    tipoff = TipOff.objects.select_for_update().get(pk=tipoff.pk)
     if tipoff.status == Status.CLOSED:
         raise TipOffError(_("该举报已归档，不能再留言；如有新情况请重新举报。"))
     message = TipOffMessage.objects.create(tipoff=tipoff, direction=MessageDirection.FROM_REPORTER, body=body)
