@@ -128,7 +128,7 @@ def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
     remaining = min_study_seconds(lesson) - int((now - progress.started_at).total_seconds())
     if remaining > 0:
         raise CourseError(
-            _("本课时至少需要学习 %(min)s，还需学习 %(left)s 才能标记完成。")
+            _("本课时至少需要学习 %(min)s，还需学习 %(left)s才能标记完成。")
             % {"min": _remaining_text(min_study_seconds(lesson)), "left": _remaining_text(remaining)}
         )
     progress.completed_at = now

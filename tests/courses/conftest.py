@@ -1,0 +1,74 @@
+"""Builders for course tests: courses are admin content (ModelViewSet forms), everything else goes through services."""
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Enterprise, Industry, PersonCategory, Town, User
+from accounts.validators import credit_code_check_char
+from courses.models import Course, Lesson, TrainingType
+from exams.models import ExamSubject
+
+_seq = itertools.count(1)
+
+
+def make_user(username: str | None = None, *, enterprise=None, category=PersonCategory.SPECIAL_OPERATOR, groups=()):
+    username = username or f"learner{next(_seq)}"
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@example.cn",
+        password="pw-Secret-123",
+        real_name=f"学员{username}",
+        person_category=category,
+        enterprise=enterprise,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_enterprise(name: str = "云梦县测试化工有限公司", *, industry=Industry.OTHER) -> Enterprise:
+    body = f"91420923MA4F{next(_seq):05d}"
+    return Enterprise.objects.create(
+        name=name, credit_code=body + credit_code_check_char(body), industry=industry, town=Town.objects.first()
+    )
+
+
+def make_course(
+    title: str = "低压电工作业初训",
+    *,
+    minutes=(45, 45),
+    published=True,
+    category=PersonCategory.SPECIAL_OPERATOR,
+    training_type=TrainingType.INITIAL,
+    subjects=(),
+) -> Course:
+    course = Course.objects.create(
+        title=title,
+        summary=f"{title}的简介。",
+        description="第一段。\n\n第二段。",
+        person_category=category,
+        training_type=training_type,
+        is_published=published,
+    )
+    for index, length in enumerate(minutes):
+        Lesson.objects.create(course=course, sort_order=index, title=f"第{index + 1}课", body="内容", minutes=length)
+    course.subjects.set(subjects)
+    return course
+
+
+def make_subject(code: str = "low-voltage-electrician", *, hours: int = 2) -> ExamSubject:
+    return ExamSubject.objects.create(
+        code=code, name=f"科目{code}", person_category=PersonCategory.SPECIAL_OPERATOR, training_hours_required=hours
+    )
+
+
+@pytest.fixture
+def learner(db):
+    return make_user("learner")
+
+
+@pytest.fixture
+def course(db):
+    return make_course()
