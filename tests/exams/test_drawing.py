@@ -57,9 +57,7 @@ def test_no_shuffle_when_blueprint_says_so(make_bank, make_subject, make_bluepri
 
 
 def test_chapter_rule_takes_only_its_chapter_and_subchapters(make_bank, make_subject):
-    bank = make_bank(
-        code="ch", single=30, chapters=("法律法规", "法律法规/安全生产法", "专业知识/电气安全")
-    )
+    bank = make_bank(code="ch", single=30, chapters=("法律法规", "法律法规/安全生产法", "专业知识/电气安全"))
     subject = make_subject(banks=[bank])
     law = Chapter.objects.get(bank=bank, path="法律法规")
     blueprint = blueprint_create(
@@ -93,7 +91,9 @@ def test_bank_too_small_at_draw_time_names_type_and_counts(bank_with_paper):
 
 def test_blueprint_in_force_is_latest_active_not_in_future(bank_with_paper, make_blueprint):
     _bank, subject, first = bank_with_paper
-    later = make_blueprint(subject, rules=(("true_false", 5, 1),), pass_mark=4, effective_from=datetime.date(2025, 6, 1))
+    later = make_blueprint(
+        subject, rules=(("true_false", 5, 1),), pass_mark=4, effective_from=datetime.date(2025, 6, 1)
+    )
     future = make_blueprint(
         subject, rules=(("true_false", 5, 1),), pass_mark=4, effective_from=datetime.date(2099, 1, 1)
     )

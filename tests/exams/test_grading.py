@@ -84,7 +84,9 @@ def test_double_submit_grades_once(bank_with_paper, learner):
         second = attempt_submit(user=learner, attempt_id=attempt.pk)
     assert (second.finished_at, second.score) == (first.finished_at, first.score)
     assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") or q["sql"].startswith("INSERT")]
-    assert list(WrongAnswer.objects.filter(user=learner).values_list("question_id", "wrong_count", "updated_at")) == wrong
+    assert (
+        list(WrongAnswer.objects.filter(user=learner).values_list("question_id", "wrong_count", "updated_at")) == wrong
+    )
 
 
 def test_grading_query_budget(make_bank, make_subject, make_blueprint, learner):
