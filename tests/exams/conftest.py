@@ -106,3 +106,22 @@ def exam_admin(db, django_user_model):
     )
     user.groups.add(Group.objects.get(name="考务管理员"))
     return user
+
+
+def xlsx_bytes(rows, *, title="题库", extra_sheets=()):
+    """An .xlsx with ``rows`` (lists of cell values, header included) in a sheet named ``title``."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for name in extra_sheets:
+        wb.create_sheet(name, 0).append(["别的表"])
+    ws = wb.active if not extra_sheets else wb.create_sheet(title)
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    buffer = BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return buffer
