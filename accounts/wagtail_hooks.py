@@ -24,6 +24,8 @@ class EnterpriseEditView(EditView):
 
 class EnterpriseViewSet(ModelViewSet):
     model = Enterprise
+    name = "enterprise"
+    url_prefix = "accounts/enterprise"
     icon = "home"
     menu_label = _("企业")
     add_view_class = EnterpriseCreateView
@@ -48,6 +50,8 @@ class TownEditView(EditView):
 
 class TownViewSet(ModelViewSet):
     model = Town
+    name = "town"
+    url_prefix = "accounts/town"
     icon = "site"
     menu_label = _("乡镇/开发区")
     add_view_class = TownCreateView

@@ -110,3 +110,17 @@ def test_password_reset_sends_mail_and_the_link_sets_a_new_password(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("New-Yunmeng-2025")
+
+
+def test_signup_with_phone_only_stores_null_email(client, settings):
+    # The deployment may let people register with a mobile number alone.
+    settings.ACCOUNT_SIGNUP_FIELDS = ["email", "phone*", "password1*", "password2*"]
+    assert _signup(client, phone="13600136000").status_code == 302
+    client.logout()
+    assert _signup(client, phone="13600136001").status_code == 302
+    users = User.objects.filter(phone__in=["13600136000", "13600136001"])
+    assert users.count() == 2
+    assert all(user.email is None for user in users)
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "13600136001", "password": PASSWORD})
+    assert response.status_code == 302

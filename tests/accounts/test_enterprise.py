@@ -1,0 +1,153 @@
+import pytest
+
+from accounts.models import Enterprise, Industry, Town
+from accounts.services import AccountError, enterprise_create, enterprise_staff_add, enterprise_update
+from tests.accounts.factories import make_enterprise, make_user, valid_credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enterprise_create_validates_credit_code_in_chinese():
+    town = Town.objects.get(code="chengguan")
+    with pytest.raises(AccountError) as info:
+        enterprise_create(name="坏代码公司", credit_code="91350100M000100Y44", town=town)
+    assert "校验位不正确" in info.value.errors["credit_code"][0]
+    assert not Enterprise.objects.exists()
+    enterprise = enterprise_create(name="好公司", credit_code=" 91350100m000100y43 ", town=town)
+    assert enterprise.credit_code == "91350100M000100Y43"
+
+
+def test_enterprise_credit_code_is_unique_with_a_clear_message():
+    code = valid_credit_code()
+    make_enterprise("甲公司", credit_code=code)
+    with pytest.raises(AccountError) as info:
+        make_enterprise("乙公司", credit_code=code)
+    assert "已有企业使用该统一社会信用代码" in info.value.message
+
+
+def test_enterprise_update_all_or_nothing():
+    enterprise = make_enterprise("原名公司")
+    with pytest.raises(AccountError):
+        enterprise_update(
+            enterprise=enterprise,
+            name="新名公司",
+            credit_code="123",
+            industry=Industry.OTHER,
+            town=enterprise.town,
+        )
+    enterprise.refresh_from_db()
+    assert enterprise.name == "原名公司"
+    enterprise_update(
+        enterprise=enterprise,
+        name="新名公司",
+        credit_code=enterprise.credit_code,
+        industry=Industry.FIREWORKS,
+        town=Town.objects.get(code="yitang"),
+    )
+    enterprise.refresh_from_db()
+    assert (enterprise.name, enterprise.industry, enterprise.town.code) == ("新名公司", "fireworks", "yitang")
+
+
+def _admin_of(enterprise, username="safety_admin"):
+    return make_user(username, groups=("企业安全管理员",), enterprise=enterprise)
+
+
+def test_enterprise_admin_sees_staff_with_person_category(client, django_assert_max_num_queries):
+    enterprise = make_enterprise()
+    admin = _admin_of(enterprise)
+    make_user("worker1", real_name="电工甲", person_category="special_operator", enterprise=enterprise)
+    make_user("worker2", real_name="安全员乙", person_category="safety_manager", enterprise=enterprise)
+    make_user("outsider", real_name="外单位丙", enterprise=make_enterprise("别的公司"))
+    client.force_login(admin)
+    with django_assert_max_num_queries(10):
+        response = client.get("/accounts/enterprise/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "电工甲" in html and "特种作业人员" in html
+    assert "安全员乙" in html and "安全生产管理人员" in html
+    assert "外单位丙" not in html
+
+
+def test_staff_page_is_only_for_enterprise_admins(client):
+    enterprise = make_enterprise()
+    client.force_login(make_user("worker", enterprise=enterprise))
+    assert client.get("/accounts/enterprise/").status_code == 403
+    # In the group but without an enterprise on the profile: nothing to manage.
+    client.force_login(make_user("lonely_admin", groups=("企业安全管理员",)))
+    assert client.get("/accounts/enterprise/").status_code == 403
+
+
+def test_enterprise_admin_adds_registered_user_by_phone_or_email(client):
+    enterprise = make_enterprise()
+    admin = _admin_of(enterprise)
+    by_phone = make_user("newcomer", phone="13511112222")
+    by_email = make_user("another", email="Another@Example.cn")
+    client.force_login(admin)
+    response = client.post("/accounts/enterprise/", {"login": "135 1111 2222"})
+    assert response.status_code == 302
+    response = client.post("/accounts/enterprise/", {"login": "another@example.cn"})
+    assert response.status_code == 302
+    by_phone.refresh_from_db()
+    by_email.refresh_from_db()
+    assert by_phone.enterprise == enterprise
+    assert by_email.enterprise == enterprise
+
+
+def test_adding_unknown_or_foreign_staff_is_refused_with_a_message(client):
+    enterprise = make_enterprise()
+    admin = _admin_of(enterprise)
+    foreign = make_user("foreign", phone="13522223333", enterprise=make_enterprise("别的公司"))
+    client.force_login(admin)
+    html = client.post("/accounts/enterprise/", {"login": "13599999999"}).content.decode()
+    assert "没有找到使用该手机号码或电子邮箱的账户" in html
+    assert 'id="id_login_errors"' in html
+    html = client.post("/accounts/enterprise/", {"login": "13522223333"}).content.decode()
+    assert "其他企业" in html
+    foreign.refresh_from_db()
+    assert foreign.enterprise.name == "别的公司"
+
+
+def test_an_admin_cannot_add_staff_to_another_enterprise():
+    mine, theirs = make_enterprise("我的公司"), make_enterprise("他的公司")
+    admin = _admin_of(mine)
+    make_user("target", phone="13533334444")
+    with pytest.raises(AccountError):
+        enterprise_staff_add(enterprise=theirs, login="13533334444", actor=admin)
+
+
+def test_wagtail_admin_lists_and_filters_enterprises(client):
+    make_enterprise("城关化工", town=Town.objects.get(code="chengguan"))
+    make_enterprise("义堂建材", town=Town.objects.get(code="yitang"), industry=Industry.OTHER)
+    training_admin = make_user("trainer", groups=("培训管理员",))
+    client.force_login(training_admin)
+    response = client.get("/admin/accounts/enterprise/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "城关化工" in html and "义堂建材" in html
+    town = Town.objects.get(code="yitang")
+    html = client.get(f"/admin/accounts/enterprise/?town={town.pk}").content.decode()
+    assert "义堂建材" in html and "城关化工" not in html
+    html = client.get("/admin/accounts/enterprise/?q=城关").content.decode()
+    assert "城关化工" in html and "义堂建材" not in html
+
+
+def test_wagtail_admin_create_goes_through_the_service_and_refuses_bad_codes(client):
+    client.force_login(make_user("trainer", groups=("培训管理员",)))
+    town = Town.objects.get(code="wupu")
+    data = {"name": "吴铺烟花", "credit_code": "91350100M000100Y44", "industry": "fireworks", "town": town.pk}
+    response = client.post("/admin/accounts/enterprise/new/", data)
+    assert response.status_code == 200
+    assert "校验位不正确" in response.content.decode()
+    data["credit_code"] = "91350100M000100Y43"
+    response = client.post("/admin/accounts/enterprise/new/", data)
+    assert response.status_code == 302
+    from edu_platform.audit import audit_entries_for
+
+    enterprise = Enterprise.objects.get(name="吴铺烟花")
+    assert [entry.action for entry in audit_entries_for(enterprise)] == ["accounts.enterprise.created"]
+
+
+def test_exam_admin_may_view_but_not_add_enterprises(client):
+    client.force_login(make_user("examiner", groups=("考务管理员",)))
+    assert client.get("/admin/accounts/enterprise/").status_code == 200
+    assert client.get("/admin/accounts/enterprise/new/").status_code in (302, 403)
