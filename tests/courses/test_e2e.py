@@ -56,7 +56,7 @@ def test_enrol_study_and_complete_a_lesson(browser_page, live_server):
 
     # Too early: the server refuses and says how long is left.
     page.get_by_role("button", name="完成本课时").click()
-    page.get_by_text("才能标记完成").wait_for()
+    page.locator(".alert-error", has_text="才能标记完成").wait_for()
 
     # Server-side time travel: the lesson was opened half an hour ago.
     LessonProgress.objects.filter(user=learner).update(started_at=timezone.now() - datetime.timedelta(minutes=30))
