@@ -242,6 +242,7 @@ def tipoff_link_matter(*, tipoff: TipOff, first: TipOff | None, actor) -> TipOff
     tipoff = _locked(tipoff)
     _require_work(actor, tipoff)
     if first is not None:
+        first = TipOff.objects.select_related("matter").get(pk=first.pk)
         first = first.matter if first.matter_id else first
         if first.pk == tipoff.pk:
             raise TipOffError(_("不能把举报关联到它自己。"))

@@ -1,0 +1,97 @@
+"""Forms of the handling pages in the Wagtail admin."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Town
+
+from .forms import IdentityFieldsMixin
+from .models import AccidentGrade, Category, Finding, Source, Status
+
+DUE_CHOICES = [
+    ("", _("全部")),
+    ("overdue", _("已逾期")),
+    ("soon", _("7 日内到期")),
+    ("extension", _("延期待批准")),
+]
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *Status.choices], required=False)
+    category = forms.ChoiceField(label=_("类别"), choices=[("", _("全部")), *Category.choices], required=False)
+    town = forms.ModelChoiceField(label=_("乡镇/开发区"), queryset=Town.objects.all(), required=False)
+    due = forms.ChoiceField(label=_("期限"), choices=DUE_CHOICES, required=False)
+    mine = forms.BooleanField(label=_("只看我承办的"), required=False)
+
+
+class StaffEntryForm(IdentityFieldsMixin):
+    source = forms.ChoiceField(label=_("来源"), choices=[c for c in Source.choices if c[0] != Source.ONLINE])
+    category = forms.ChoiceField(label=_("举报类别"), choices=Category.choices)
+    town = forms.ModelChoiceField(label=_("乡镇/开发区"), queryset=Town.objects.all())
+    place_name = forms.CharField(label=_("被举报单位或场所"), max_length=200)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    description = forms.CharField(label=_("举报内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    observed_when = forms.CharField(label=_("发现时间"), max_length=100, required=False)
+
+    field_order = ["source", "category", "town", "place_name", "address", "description", "observed_when"]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("不予受理理由（举报人可见）"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConcludeForm(forms.Form):
+    finding = forms.ChoiceField(label=_("核查结论"), choices=Finding.choices)
+    outcome_public = forms.CharField(label=_("告知举报人的处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    fine_amount = forms.DecimalField(label=_("罚款金额（元）"), min_value=0, decimal_places=2, required=False)
+    concealed_deaths = forms.IntegerField(label=_("查实瞒报谎报死亡人数"), min_value=0, required=False)
+    accident_grade = forms.ChoiceField(label=_("事故等级"), choices=[("", "—"), *AccidentGrade.choices], required=False)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label=_("延期天数（1–30）"), min_value=1, max_value=30)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("给举报人的留言"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LinkForm(forms.Form):
+    first_number = forms.CharField(label=_("同一事项首报的举报编号（留空则取消关联）"), max_length=20, required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=None)
+
+    def __init__(self, *args, handlers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = handlers
+
+
+class ProposeRewardForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("奖励金额（元，留空按标准计算）"), min_value=0, decimal_places=2, required=False
+    )
+    adjustment_reason = forms.CharField(
+        label=_("调整理由（金额与标准不同时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    joint_payees = forms.CharField(
+        label=_("联名举报人（每行一个姓名，第一行为举报人；平均分配）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class RejectRewardForm(forms.Form):
+    reason = forms.CharField(label=_("不批准理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClaimForm(forms.Form):
+    identity_checked = forms.BooleanField(label=_("已当面核验身份证件，与实名信息一致"))
+
+
+class PayForm(forms.Form):
+    paid_at = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_amount = forms.DecimalField(label=_("发放金额（元）"), min_value=0, decimal_places=2)
+    voucher_number = forms.CharField(label=_("财务凭证号"), max_length=50)

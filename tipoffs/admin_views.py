@@ -1,0 +1,235 @@
+"""Handling pages in the Wagtail admin: inbox, report detail and its actions, staff entry, files.
+
+Every page answers ``no-store``; every open of a report and every download is audited by a service.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from edu_platform.audit import audit_entries_for, audit_log
+
+from . import admin_forms as f
+from . import services
+from .access import can_open, can_see_identity, can_work, is_handler, is_lead
+from .crypto import decrypt_json, receipt_code_display
+from .errors import TipOffError
+from .models import Reward, RewardStatus, TipOff, TipOffAttachment
+from .selectors import tipoff_detail, tipoff_inbox
+from .services.rewards import rewardable_report
+
+
+def staff_page(test):
+    def decorator(view):
+        @wraps(view)
+        @never_cache
+        def wrapper(request, *args, **kwargs):
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def is_tipoff_staff(user) -> bool:
+    return is_handler(user) or is_lead(user) or user.has_perm("tipoffs.approve_reward")
+
+
+def handlers_queryset():
+    return get_user_model().objects.filter(groups__name="举报受理员", is_active=True).distinct().order_by("username")
+
+
+@staff_page(is_tipoff_staff)
+def inbox(request):
+    form = f.InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = tipoff_inbox(
+        request.user,
+        status=filters.get("status", ""),
+        category=filters.get("category", ""),
+        town=str(filters["town"].pk) if filters.get("town") else "",
+        due=filters.get("due", ""),
+        mine=bool(filters.get("mine")),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return render(
+        request,
+        "tipoffs/admin/inbox.html",
+        {"page_title": _("举报受理"), "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@staff_page(is_tipoff_staff)
+def detail(request, pk: int):
+    tipoff = get_object_or_404(TipOff, pk=pk)
+    if not can_open(request.user, tipoff):
+        raise PermissionDenied(_("该举报已分派给其他承办人，您无权查看。"))
+    tipoff = tipoff_detail(pk)
+    show_identity = can_see_identity(request.user, tipoff)
+    services.tipoff_viewed(tipoff=tipoff, actor=request.user, identity_shown=show_identity)
+    rewards = list(Reward.objects.filter(tipoff=tipoff).select_related("proposed_by", "approved_by"))
+    context = {
+        "page_title": _("举报 %(n)s") % {"n": tipoff.number},
+        "tipoff": tipoff,
+        "identity": decrypt_json(tipoff.identity_ciphertext) if show_identity else None,
+        "can_work": can_work(request.user, tipoff),
+        "is_lead": is_lead(request.user),
+        "rewards": rewards,
+        "can_propose": can_work(request.user, tipoff)
+        and not any(r.status not in (RewardStatus.REJECTED, RewardStatus.EXPIRED) for r in rewards)
+        and rewardable_report(tipoff) == tipoff,
+        "audit": audit_entries_for(tipoff).order_by("-pk")[:50],
+        "forms": {
+            "assign": f.AssignForm(handlers=handlers_queryset(), auto_id="id_assign_%s"),
+            "decline": f.DeclineForm(auto_id="id_decline_%s"),
+            "conclude": f.ConcludeForm(auto_id="id_conclude_%s"),
+            "extension": f.ExtensionForm(auto_id="id_extension_%s"),
+            "message": f.MessageForm(auto_id="id_message_%s"),
+            "link": f.LinkForm(auto_id="id_link_%s"),
+            "propose": f.ProposeRewardForm(auto_id="id_propose_%s"),
+        },
+    }
+    return render(request, "tipoffs/admin/detail.html", context)
+
+
+def _act_assign(request, tipoff):
+    if request.POST.get("self") == "1":
+        return services.tipoff_assign(tipoff=tipoff, assignee=request.user, actor=request.user), _("已认领。")
+    form = f.AssignForm(request.POST, handlers=handlers_queryset())
+    if not form.is_valid():
+        raise TipOffError(_("请选择承办人。"))
+    services.tipoff_assign(tipoff=tipoff, assignee=form.cleaned_data["assignee"], actor=request.user)
+    return None, _("已分派。")
+
+
+def _valid(form_class, request, **kwargs):
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        problems = "；".join(
+            f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
+        )
+        raise TipOffError(problems)
+    return form.cleaned_data
+
+
+def _act_link(request, tipoff):
+    number = _valid(f.LinkForm, request)["first_number"].strip()
+    first = None
+    if number:
+        first = TipOff.objects.filter(number__iexact=number).first()
+        if first is None:
+            raise TipOffError(_("没有编号为 %(n)s 的举报。") % {"n": number})
+    services.tipoff_link_matter(tipoff=tipoff, first=first, actor=request.user)
+    return None, _("已更新同一事项关联。")
+
+
+def _act_propose(request, tipoff):
+    data = _valid(f.ProposeRewardForm, request)
+    reward = services.reward_propose(
+        tipoff=tipoff,
+        actor=request.user,
+        amount=data["amount"],
+        adjustment_reason=data["adjustment_reason"],
+        joint_payees=data["joint_payees"].splitlines(),
+    )
+    return reward, _("奖励已提交审批（金额 ¥%(a)s），须由其他审批人批准。") % {"a": reward.amount}
+
+
+ACTIONS = {
+    "assign": _act_assign,
+    "accept": lambda r, t: (services.tipoff_accept(tipoff=t, actor=r.user), _("已受理，办理期限 60 日。")),
+    "decline": lambda r, t: (
+        services.tipoff_decline(tipoff=t, actor=r.user, **_valid(f.DeclineForm, r)),
+        _("已不予受理。"),
+    ),
+    "verify": lambda r, t: (services.tipoff_verify_start(tipoff=t, actor=r.user), _("已开始核查。")),
+    "conclude": lambda r, t: (
+        services.tipoff_conclude(tipoff=t, actor=r.user, **_valid(f.ConcludeForm, r)),
+        _("已办结。"),
+    ),
+    "close": lambda r, t: (services.tipoff_close(tipoff=t, actor=r.user), _("已归档。")),
+    "extension_request": lambda r, t: (
+        services.tipoff_extension_request(tipoff=t, actor=r.user, **_valid(f.ExtensionForm, r)),
+        _("延期申请已提交，须由其他负责人批准。"),
+    ),
+    "extension_approve": lambda r, t: (services.tipoff_extension_approve(tipoff=t, actor=r.user), _("已批准延期。")),
+    "message": lambda r, t: (
+        services.tipoff_message_send(tipoff=t, actor=r.user, **_valid(f.MessageForm, r)),
+        _("留言已发送，举报人凭回执码可见。"),
+    ),
+    "link": _act_link,
+    "propose": _act_propose,
+}
+
+
+@require_POST
+@staff_page(is_tipoff_staff)
+def act(request, pk: int, action: str):
+    tipoff = get_object_or_404(TipOff, pk=pk)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    if not can_open(request.user, tipoff):
+        raise PermissionDenied
+    try:
+        _result, notice = handler(request, tipoff)
+    except TipOffError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, notice)
+    return redirect(reverse("tipoffs_admin:detail", args=[pk]))
+
+
+@staff_page(is_tipoff_staff)
+def attachment(request, pk: int, attachment_pk: int):
+    item = get_object_or_404(TipOffAttachment.objects.select_related("tipoff"), pk=attachment_pk, tipoff_id=pk)
+    if not can_open(request.user, item.tipoff):
+        raise PermissionDenied
+    audit_log("tipoffs.attachment.downloaded", target=item.tipoff, actor=request.user, data={"attachment": item.pk})
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.display_name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@sensitive_post_parameters("real_name", "id_number", "mobile", "other_contact")
+@staff_page(is_handler)
+def staff_entry(request):
+    form = f.StaffEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tipoff, code = services.tipoff_submit(
+                source=data["source"],
+                category=data["category"],
+                town=data["town"],
+                place_name=data["place_name"],
+                address=data["address"],
+                description=data["description"],
+                observed_when=data["observed_when"],
+                identity=form.identity(),
+                entered_by=request.user,
+            )
+        except TipOffError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return render(
+                request,
+                "tipoffs/admin/entered.html",
+                {"page_title": _("举报已录入"), "tipoff": tipoff, "code": receipt_code_display(code)},
+            )
+    return render(request, "tipoffs/admin/entry.html", {"page_title": _("录入电话/来信/来访举报"), "form": form})

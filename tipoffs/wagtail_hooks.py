@@ -1,0 +1,99 @@
+"""Register the tip-off handling pages in the Wagtail admin (MFA for these groups is enforced by
+accounts' middleware). Menu entries appear only for people who may use them."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_rewards, admin_views
+from .access import is_handler
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("", admin_views.inbox, name="inbox"),
+        path("new/", admin_views.staff_entry, name="entry"),
+        path("<int:pk>/", admin_views.detail, name="detail"),
+        path("<int:pk>/act/<slug:action>/", admin_views.act, name="act"),
+        path("<int:pk>/files/<int:attachment_pk>/", admin_views.attachment, name="attachment"),
+        path("rewards/", admin_rewards.rewards, name="rewards"),
+        path("rewards/<int:pk>/act/<slug:action>/", admin_rewards.reward_act, name="reward_act"),
+        path("rewards/ledger.xlsx", admin_rewards.ledger, name="ledger"),
+        path("dashboard/", admin_rewards.dashboard, name="dashboard"),
+    ]
+    return [path("tipoffs/", include((urls, "tipoffs_admin"), namespace="tipoffs_admin"))]
+
+
+class _Item(MenuItem):
+    def __init__(self, *args, test, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._test = test
+
+    def is_shown(self, request):
+        return self._test(request.user)
+
+
+tipoffs_menu = Menu(
+    register_hook_name="register_tipoffs_menu_item",
+    construct_hook_name="construct_tipoffs_menu",
+)
+
+
+@hooks.register("register_tipoffs_menu_item")
+def _inbox_item():
+    return _Item(
+        _("举报受理"),
+        reverse("tipoffs_admin:inbox"),
+        name="tipoff-inbox",
+        icon_name="mail",
+        order=100,
+        test=admin_views.is_tipoff_staff,
+    )
+
+
+@hooks.register("register_tipoffs_menu_item")
+def _entry_item():
+    return _Item(
+        _("录入电话/来信/来访"),
+        reverse("tipoffs_admin:entry"),
+        name="tipoff-entry",
+        icon_name="plus",
+        order=200,
+        test=is_handler,
+    )
+
+
+@hooks.register("register_tipoffs_menu_item")
+def _rewards_item():
+    return _Item(
+        _("举报奖励"),
+        reverse("tipoffs_admin:rewards"),
+        name="tipoff-rewards",
+        icon_name="tag",
+        order=300,
+        test=admin_views.is_tipoff_staff,
+    )
+
+
+@hooks.register("register_tipoffs_menu_item")
+def _dashboard_item():
+    return _Item(
+        _("举报统计"),
+        reverse("tipoffs_admin:dashboard"),
+        name="tipoff-dashboard",
+        icon_name="table",
+        order=400,
+        test=admin_views.is_tipoff_staff,
+    )
+
+
+class _TipoffsSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return admin_views.is_tipoff_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_tipoffs_menu():
+    return _TipoffsSubmenu(_("安全举报"), tipoffs_menu, name="tipoffs", icon_name="warning", order=900)
