@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -351,9 +352,17 @@ def _parse_results(content: bytes) -> tuple[list[tuple[int, str, Decimal, bool |
     return parsed, errors
 
 
+def _row_of(error: str) -> int:
+    match = re.match(r"第(\d+)行", error)
+    return int(match.group(1)) if match else 0
+
+
 @transaction.atomic
 def results_import(*, actor, content: bytes) -> int:
-    """Import results from the exam system's workbook: all rows or none; errors name the row."""
+    """Import results from the exam system's workbook: all rows or none; errors name the row.
+
+    Returns how many bookings changed (re-importing the same file changes none).
+    """
     _require_staff(actor)
     parsed, errors = _parse_results(content)
     bookings = {
@@ -393,12 +402,13 @@ def results_import(*, actor, content: bytes) -> int:
             continue
         updates.append((booking, score, derived))
     if errors:
-        raise ResultsImportError(errors)
+        raise ResultsImportError(sorted(errors, key=_row_of))
     now = timezone.now()
+    changed = 0
     for booking, score, passed in updates:
-        changed = booking.score != score or booking.passed != passed or booking.status != BookingStatus.COMPLETED
-        if not changed:
+        if booking.score == score and booking.passed == passed and booking.status == BookingStatus.COMPLETED:
             continue
+        changed += 1
         booking.score, booking.passed, booking.status, booking.result_recorded_at = (
             score,
             passed,
@@ -414,5 +424,5 @@ def results_import(*, actor, content: bytes) -> int:
                 f"{'合格' if passed else '不合格'}。"
             ),
         )
-    audit_log("bookings.results.imported", target=actor, actor=actor, data={"rows": len(updates)})
-    return len(updates)
+    audit_log("bookings.results.imported", target=actor, actor=actor, data={"rows": len(updates), "changed": changed})
+    return changed

@@ -1,0 +1,159 @@
+"""Exam admins' workspace in the Wagtail admin (group 考务管理员).
+
+Centres and rooms are edited with plain model forms. Sessions and bookings are listed and inspected
+here but only changed through the pages in ``admin_views`` that call the services, so every change
+takes the session lock, checks capacity and notifies candidates.
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import admin_urls
+from .models import Booking, ExamCentre, ExamSession, Room
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """View and inspect only: writes go through the services (lock, capacity, notifications)."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(ExamSession, ReadOnlyPermissionPolicy(ExamSession))
+register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
+
+
+class ExamCentreViewSet(ModelViewSet):
+    name = "bookings_centres"
+    url_prefix = "bookings/centres"
+    model = ExamCentre
+    icon = "home"
+    menu_label = _("考点")
+    form_fields = [
+        "name",
+        "address",
+        "town",
+        "contact_phone",
+        "opening_hours",
+        "directions",
+        "accessibility_notes",
+        "subjects",
+        "is_active",
+    ]
+    list_display = ["name", "town", "contact_phone", "is_active"]
+    list_filter = ["town", "is_active"]
+    search_fields = ["name", "address"]
+    copy_view_enabled = False
+
+
+class RoomViewSet(ModelViewSet):
+    name = "bookings_rooms"
+    url_prefix = "bookings/rooms"
+    model = Room
+    icon = "group"
+    menu_label = _("考场")
+    form_fields = ["centre", "name", "seats", "is_active"]
+    list_display = ["name", "centre", "seats", "is_active"]
+    list_filter = ["centre", "is_active"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class DeskColumn(Column):
+    def get_value(self, instance):
+        return _("名单与操作")
+
+    def get_cell_url(self, instance):
+        return reverse("bookings_admin:session_desk", args=[instance.pk])
+
+
+class ExamSessionViewSet(ModelViewSet):
+    name = "bookings_sessions"
+    url_prefix = "bookings/sessions"
+    model = ExamSession
+    icon = "date"
+    menu_label = _("场次")
+    form_fields = ["status"]
+    list_display = ["__str__", "date", "capacity", "status", DeskColumn("desk", label=_("管理"))]
+    list_filter = ["status", "centre", "date"]
+    search_fields = []
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return ExamSession.objects.select_related("centre", "room")
+
+
+class BookingViewSet(ModelViewSet):
+    name = "bookings_bookings"
+    url_prefix = "bookings/bookings"
+    model = Booking
+    icon = "doc-full"
+    menu_label = _("预约记录")
+    form_fields = ["status"]
+    list_display = ["ticket_number", "candidate", "subject", "session", "status", "score"]
+    list_filter = ["status", "subject", "session__centre", "session__date"]
+    search_fields = []
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "ticket_number",
+        "candidate",
+        "subject",
+        "session",
+        "status",
+        "created_at",
+        "cancelled_at",
+        "checked_in_at",
+        "score",
+        "passed",
+    ]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Booking.objects.select_related("candidate", "subject", "session", "session__centre", "session__room")
+
+
+class BookingsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("考点预约")
+    menu_icon = "date"
+    menu_order = 320
+    items = (ExamCentreViewSet, RoomViewSet, ExamSessionViewSet, BookingViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return BookingsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("bookings-desk/", include(admin_urls, namespace="bookings_admin"))]
+
+
+class ExamAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("bookings.change_booking")
+
+
+@hooks.register("register_admin_menu_item")
+def register_work_menu():
+    items = [
+        ExamAdminMenuItem(_("签到"), reverse("bookings_admin:check_in"), icon_name="tick", order=10),
+        ExamAdminMenuItem(_("批量创建场次"), reverse("bookings_admin:bulk_create"), icon_name="plus", order=20),
+        ExamAdminMenuItem(_("导入成绩"), reverse("bookings_admin:results_import"), icon_name="upload", order=30),
+        ExamAdminMenuItem(_("统计"), reverse("bookings_admin:dashboard"), icon_name="table", order=40),
+    ]
+
+    class WorkMenuItem(SubmenuMenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("bookings.change_booking")
+
+    return WorkMenuItem(_("考务工作"), Menu(items=items), icon_name="tasks", order=321)
