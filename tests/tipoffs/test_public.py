@@ -98,7 +98,9 @@ def test_follow_up_timeline_messages_reply_and_identity_later(client):
         {"code": code, "action": "reply", "nonce": nonce, "body": "在东边 3 号仓库。", "files": [jpeg_with_gps()]},
     )
     assert "留言已发送" in reply.content.decode() and "在东边 3 号仓库。" in reply.content.decode()
-    again = client.post("/tipoffs/follow/", {"code": code, "action": "reply", "nonce": nonce, "body": "在东边 3 号仓库。"})
+    again = client.post(
+        "/tipoffs/follow/", {"code": code, "action": "reply", "nonce": nonce, "body": "在东边 3 号仓库。"}
+    )
     assert "已经提交过" in again.content.decode()
     message = TipOffMessage.objects.get(direction=MessageDirection.FROM_REPORTER)
     assert message.attachments.count() == 1

@@ -1,5 +1,4 @@
-from datetime import datetime, timedelta
-from datetime import timezone as dt_tz
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -14,7 +13,7 @@ from tipoffs.selectors import tipoff_inbox
 from .helpers import approver, handler, submit
 
 pytestmark = pytest.mark.django_db
-START = datetime(2026, 3, 1, 9, 0, tzinfo=dt_tz.utc)
+START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def test_full_workflow_with_public_timeline_and_audit():

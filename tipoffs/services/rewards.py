@@ -207,60 +207,55 @@ def reward_reject(*, reward: Reward, actor, reason: str) -> Reward:
     return reward
 
 
-def _expire_if_due(reward: Reward, now) -> bool:
-    if reward.status == RewardStatus.NOTIFIED and reward.claim_requested_at is None and reward.claim_deadline < now:
-        reward.status = RewardStatus.EXPIRED
-        reward.save(update_fields=["status"])
-        audit_log("tipoffs.reward.expired", target=reward.tipoff, data={"reward": reward.pk})
-        return True
-    return False
-
-
 @transaction.atomic
 def reward_expire_overdue() -> int:
     """Rewards not claimed within 60 days of the notice expire (command and on access)."""
-    now = timezone.now()
-    due = (
+    due = list(
         Reward.objects.select_for_update()
         .select_related("tipoff")
-        .filter(status=RewardStatus.NOTIFIED, claim_requested_at__isnull=True, claim_deadline__lt=now)
+        .filter(status=RewardStatus.NOTIFIED, claim_requested_at__isnull=True, claim_deadline__lt=timezone.now())
     )
-    return sum(_expire_if_due(reward, now) for reward in due)
+    for reward in due:
+        reward.status = RewardStatus.EXPIRED
+        reward.save(update_fields=["status"])
+        audit_log("tipoffs.reward.expired", target=reward.tipoff, data={"reward": reward.pk})
+    return len(due)
 
 
-@transaction.atomic
 def reward_claim_request(*, reward: Reward) -> Reward:
     """The reporter (by receipt code) says they will claim; staff then check identity in person."""
-    reward = _locked_reward(reward)
-    if _expire_if_due(reward, timezone.now()) or reward.status == RewardStatus.EXPIRED:
-        raise TipOffError(_("已超过申领期限（通知后 60 日），奖励不能再申领。"))
-    if reward.status != RewardStatus.NOTIFIED:
-        raise TipOffError(_("该奖励当前不能申领。"))
-    if reward.claim_requested_at is None:
-        reward.claim_requested_at = timezone.now()
-        reward.save(update_fields=["claim_requested_at"])
-        audit_log("tipoffs.reward.claim_requested", target=reward.tipoff, data={"reward": reward.pk})
+    reward_expire_overdue()  # its own transaction: an expiry stays recorded although we refuse below
+    with transaction.atomic():
+        reward = _locked_reward(reward)
+        if reward.status == RewardStatus.EXPIRED:
+            raise TipOffError(_("已超过申领期限（通知后 60 日），奖励不能再申领。"))
+        if reward.status != RewardStatus.NOTIFIED:
+            raise TipOffError(_("该奖励当前不能申领。"))
+        if reward.claim_requested_at is None:
+            reward.claim_requested_at = timezone.now()
+            reward.save(update_fields=["claim_requested_at"])
+            audit_log("tipoffs.reward.claim_requested", target=reward.tipoff, data={"reward": reward.pk})
     return reward
 
 
-@transaction.atomic
 def reward_claim_record(*, reward: Reward, actor, identity_checked: bool) -> Reward:
     """Staff record the in-person claim after checking the ID card against the encrypted identity."""
-    reward = _locked_reward(reward)
-    if not can_work(actor, reward.tipoff) and not actor.has_perm("tipoffs.approve_reward"):
-        raise TipOffError(_("您无权登记该奖励的申领。"))
-    if not identity_checked:
-        raise TipOffError(_("请先当面核验举报人身份证件，并勾选“已核验身份”。"))
-    now = timezone.now()
-    if _expire_if_due(reward, now):
-        raise TipOffError(_("已超过申领期限（通知后 60 日），奖励不能再申领。"))
-    if reward.status != RewardStatus.NOTIFIED:
-        raise TipOffError(_("只有已通知、未申领的奖励可以登记申领。"))
-    reward.status = RewardStatus.CLAIMED
-    reward.claimed_at = now
-    reward.claim_checked_by = actor
-    reward.save(update_fields=["status", "claimed_at", "claim_checked_by"])
-    audit_log("tipoffs.reward.claimed", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
+    reward_expire_overdue()
+    with transaction.atomic():
+        reward = _locked_reward(reward)
+        if not can_work(actor, reward.tipoff) and not actor.has_perm("tipoffs.approve_reward"):
+            raise TipOffError(_("您无权登记该奖励的申领。"))
+        if not identity_checked:
+            raise TipOffError(_("请先当面核验举报人身份证件，并勾选“已核验身份”。"))
+        if reward.status == RewardStatus.EXPIRED:
+            raise TipOffError(_("已超过申领期限（通知后 60 日），奖励不能再申领。"))
+        if reward.status != RewardStatus.NOTIFIED:
+            raise TipOffError(_("只有已通知、未申领的奖励可以登记申领。"))
+        reward.status = RewardStatus.CLAIMED
+        reward.claimed_at = timezone.now()
+        reward.claim_checked_by = actor
+        reward.save(update_fields=["status", "claimed_at", "claim_checked_by"])
+        audit_log("tipoffs.reward.claimed", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
     return reward
 
 
