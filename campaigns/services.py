@@ -52,5 +52,9 @@ def search_index_rebuild() -> int:
 
 
 def page_cache_invalidate() -> None:
-    """Make every cached anonymous page stale, once the current transaction commits."""
+    """Make every cached anonymous page stale: now, and again once the transaction commits.
+
+    The second bump drops anything a concurrent request cached from the pre-commit state.
+    """
+    page_cache.bump_generation()
     transaction.on_commit(page_cache.bump_generation)

@@ -1,7 +1,8 @@
 """五进 audiences, sectors, and the 三审 review workflow (初审 → 复审 → 终审) on the whole page tree.
 
-Editors (宣教编辑) may add and edit pages but not publish; reviewers (宣教审核) approve each of the
-three steps; the page goes live when 终审 approves. Nobody in either group can publish directly.
+Editors (宣教编辑) may add and edit pages but not publish: they submit to the workflow. Reviewers
+(宣教审核) approve each of the three steps and hold the publish permission, which Wagtail needs to
+publish the page when 终审 approves (and to unpublish a page that must come down).
 """
 
 from django.db import migrations
@@ -22,7 +23,7 @@ SECTORS = [
 WORKFLOW_NAME = "宣教三审（初审→复审→终审）"
 STEPS = ["初审", "复审", "终审"]
 EDITOR_PERMISSIONS = ["add", "change", "lock"]
-REVIEWER_PERMISSIONS = ["add", "change", "lock", "unlock"]
+REVIEWER_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
 
 
 def forwards(apps, schema_editor):

@@ -99,7 +99,11 @@ class EventPage(BasePage):
         verbose_name = _("宣传活动")
         verbose_name_plural = _("宣传活动")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_end_not_before_start")
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="event_end_not_before_start",
+                violation_error_message=_("结束时间不能早于开始时间。"),
+            )
         ]
 
     def search_texts(self) -> list[str]:

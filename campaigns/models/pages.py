@@ -133,7 +133,9 @@ class CampaignPage(BasePage):
         verbose_name_plural = _("宣传专题")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="campaign_end_not_before_start"
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="campaign_end_not_before_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             ),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="campaign_year_range"),
         ]

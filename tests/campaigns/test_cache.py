@@ -1,0 +1,77 @@
+import pytest
+from django.conf import settings as django_settings
+
+from campaigns.models import SiteSettings
+
+from .builders import make_article, make_site
+
+
+@pytest.fixture
+def tree(db):
+    return make_site()
+
+
+def test_second_anonymous_view_is_served_from_cache_without_queries(client, tree, django_assert_num_queries):
+    first = client.get("/")
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_or_unpublishing_invalidates(client, tree):
+    client.get(tree["articles"].url)
+    article = make_article(tree["articles"], title="新发布的科普文章")
+    response = client.get(tree["articles"].url)
+    assert response["X-Page-Cache"] == "miss" and "新发布的科普文章" in response.content.decode()
+    client.get(tree["articles"].url)
+    article.unpublish()
+    response = client.get(tree["articles"].url)
+    assert "新发布的科普文章" not in response.content.decode()
+
+
+def test_footer_settings_change_invalidates(client, tree):
+    from wagtail.models import Site
+
+    client.get("/")
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.update_or_create(site=site, defaults={"address": "云梦县梦泽大道 1 号"})
+    assert "云梦县梦泽大道 1 号" in client.get("/").content.decode()
+
+
+def test_keys_on_language_and_large_text(client, tree):
+    client.get("/")
+    client.cookies["large_text"] = "1"
+    large = client.get("/")
+    assert large["X-Page-Cache"] == "miss" and 'class="large-text"' in large.content.decode()
+    del client.cookies["large_text"]
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/")
+    assert english["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("path", ["/search/?q=火灾", "/?utm_source=x"])
+def test_query_strings_are_never_cached(client, tree, path):
+    client.get(path)
+    assert "X-Page-Cache" not in client.get(path)
+
+
+def test_visitors_with_a_session_are_not_served_cached_pages(client, tree, django_user_model):
+    client.get("/")
+    user = django_user_model.objects.create_user(username="reader", email="r@example.com", password="pw-123456!")
+    client.force_login(user)
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    assert "reader" in response.content.decode() or "退出" in response.content.decode()
+
+
+def test_tipoff_and_other_app_paths_are_never_cached(client, tree):
+    for path in ("/tipoffs/", "/exams/", "/accounts/login/"):
+        client.get(path)
+        assert "X-Page-Cache" not in client.get(path), path
+
+
+def test_cached_public_pages_carry_no_csrf_token(client, tree):
+    html = client.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in html
