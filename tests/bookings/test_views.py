@@ -103,3 +103,43 @@ def test_reschedule_page_moves_the_booking(client):
     assert new.session == s2
     assert response.url == reverse("bookings:ticket", args=[new.ticket_number])
     assert s1.date + datetime.timedelta(days=1) == s2.date
+
+
+def test_session_list_with_1000_sessions_keeps_its_query_budget(client, django_assert_max_num_queries):
+    from bookings.services import sessions_bulk_create
+
+    admin = f.exam_admin()
+    room = f.room(seats=40)
+    subj = f.subject()
+    times = [(datetime.time(h), datetime.time(h + 1)) for h in (8, 10, 13, 15, 17)]
+    first = datetime.date.today() + datetime.timedelta(days=2)
+    result = sessions_bulk_create(
+        actor=admin, room=room, subjects=[subj], first_date=first, weeks=29, weekdays=[0, 1, 2, 3, 4, 5, 6], times=times
+    )
+    assert len(result.created) >= 1000
+    client.force_login(f.candidate())
+    for params in ({}, {"subject": subj.pk, "page": 7}, {"centre": room.centre_id, "date_from": first.isoformat()}):
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("bookings:session_list"), params)
+        assert response.status_code == 200
+        assert "余 40 座" in response.content.decode()
+
+
+def test_database_busy_reaches_the_user_as_a_retry_message(client, monkeypatch):
+    from django.db import OperationalError
+
+    from bookings import services
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "booking_create", locked)
+    s = f.session()
+    client.force_login(f.candidate())
+    response = client.post(
+        reverse("bookings:session_book", args=[s.pk]), {"subject": s.subjects.first().pk}, follow=True
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "系统繁忙，请稍后重试" in html
+    assert "database is locked" not in html
