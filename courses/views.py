@@ -34,7 +34,17 @@ def course_list(request):
     )
     for course in courses:
         course.total_hours = selectors.minutes_to_hours(course.total_minutes)
-    return render(request, "courses/course_list.html", {"form": form, "courses": courses})
+    return render(
+        request,
+        "courses/course_list.html",
+        {"form": form, "courses": courses, "is_enterprise_admin": _is_enterprise_admin(request.user)},
+    )
+
+
+def _is_enterprise_admin(user) -> bool:
+    return bool(
+        user.is_authenticated and user.enterprise_id and user.groups.filter(name=ENTERPRISE_ADMIN_GROUP).exists()
+    )
 
 
 def _published_course_or_404(pk: int) -> Course:
@@ -157,6 +167,7 @@ def my_learning(request):
             "enrolments": enrolments,
             "year": year,
             "year_hours": selectors.minutes_to_hours(selectors.training_minutes(request.user, year=year)),
+            "is_enterprise_admin": _is_enterprise_admin(request.user),
         },
     )
 
@@ -194,7 +205,7 @@ def certificate_detail(request, pk: int):
 
 
 def _enterprise_admin_or_403(user: User):
-    if not user.enterprise_id or not user.groups.filter(name=ENTERPRISE_ADMIN_GROUP).exists():
+    if not _is_enterprise_admin(user):
         raise PermissionDenied(_("只有企业安全管理员可以查看本单位员工的培训情况。"))
     return user.enterprise
 
