@@ -1,0 +1,147 @@
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from openpyxl import load_workbook
+
+from edu_platform.audit import audit_entries_for
+from tipoffs import services
+from tipoffs.models import Finding, Status, TipOff
+
+from .helpers import approver, handler, jpeg_with_gps, real_name, submit
+
+pytestmark = pytest.mark.django_db
+
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def login(client, user):
+    """Sign in the way staff must: a session that has passed a TOTP code (accounts' middleware)."""
+    TOTP.activate(user, SECRET)
+    client.force_login(user)
+    code = format_hotp_value(hotp_value(SECRET, next(yield_hotp_counters_from_time())))
+    response = client.post("/accounts/2fa/reauthenticate/", {"code": code})
+    assert response.status_code == 302, response.content[:500]
+    return user
+
+
+def test_staff_without_mfa_is_sent_to_set_it_up(client):
+    client.force_login(handler())
+    response = client.get("/admin/tipoffs/")
+    assert response.status_code == 302 and "totp" in response["Location"]
+
+
+def test_inbox_query_budget_and_no_store(client, django_assert_max_num_queries):
+    staff = login(client, handler())
+    for i in range(12):
+        tipoff, _ = submit(place_name=f"单位{i}")
+        if i % 2:
+            services.tipoff_accept(tipoff=tipoff, actor=staff)
+    with django_assert_max_num_queries(20):
+        response = client.get("/admin/tipoffs/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert response.content.decode().count("/admin/tipoffs/") >= 12
+    with django_assert_max_num_queries(20):
+        client.get("/admin/tipoffs/?status=accepted&due=soon&category=major_hazard")
+
+
+def test_inbox_filters_by_status_and_overdue(client):
+    staff = login(client, handler())
+    accepted, _ = submit(place_name="已受理单位")
+    accepted = services.tipoff_accept(tipoff=accepted, actor=staff)
+    submit(place_name="未受理单位")
+    html = client.get("/admin/tipoffs/?status=accepted").content.decode()
+    assert "已受理单位" in html and "未受理单位" not in html
+    TipOff.objects.filter(pk=accepted.pk).update(due_at=accepted.accepted_at - timedelta(days=1))
+    html = client.get("/admin/tipoffs/?due=overdue").content.decode()
+    assert "已受理单位" in html and "已逾期" in html
+
+
+def test_detail_view_is_audited_and_identity_only_for_the_assignee(client):
+    alice, bob = handler("alice"), handler("bob")
+    tipoff, _ = submit(identity=real_name(name="保密的人"), files=[jpeg_with_gps()])
+    login(client, bob)
+    html = client.get(f"/admin/tipoffs/{tipoff.pk}/").content.decode()
+    assert "保密的人" not in html  # unassigned: bob may open it to take it, but not see who reported
+    services.tipoff_assign(tipoff=tipoff, assignee=alice, actor=alice)
+    # Wagtail turns PermissionDenied into a redirect to the dashboard with an error message.
+    refused = client.get(f"/admin/tipoffs/{tipoff.pk}/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    attachment = tipoff.attachments.get()
+    assert client.get(f"/admin/tipoffs/{tipoff.pk}/files/{attachment.pk}/")["Location"] == "/admin/"
+    client.logout()
+    login(client, alice)
+    response = client.get(f"/admin/tipoffs/{tipoff.pk}/")
+    assert "保密的人" in response.content.decode() and "no-store" in response["Cache-Control"]
+    download = client.get(f"/admin/tipoffs/{tipoff.pk}/files/{attachment.pk}/")
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    views = [e for e in audit_entries_for(tipoff) if e.action == "tipoffs.report.viewed"]
+    assert [(e.actor.username, e.data["identity_shown"]) for e in views] == [("alice", True), ("bob", False)]
+    assert audit_entries_for(tipoff).filter(action="tipoffs.attachment.downloaded").count() == 1
+
+
+def test_workflow_actions_through_the_admin(client):
+    staff = login(client, handler())
+    tipoff, _ = submit()
+    base = f"/admin/tipoffs/{tipoff.pk}/act"
+    client.post(f"{base}/accept/")
+    client.post(f"{base}/message/", {"body": "请补充照片"})
+    client.post(f"{base}/verify/")
+    response = client.post(f"{base}/conclude/", {"finding": "bogus", "outcome_public": "x"}, follow=True)
+    assert "核查结论" in response.content.decode()
+    client.post(
+        f"{base}/conclude/", {"finding": Finding.PARTIALLY, "outcome_public": "部分属实，已整改。", "fine_amount": "0"}
+    )
+    tipoff.refresh_from_db()
+    assert tipoff.status == Status.CONCLUDED and tipoff.assigned_to == staff
+    assert tipoff.messages.get().body == "请补充照片"
+
+
+def test_staff_entry_shows_code_once(client):
+    login(client, handler())
+    response = client.post(
+        "/admin/tipoffs/new/",
+        {
+            "source": "hotline_12350",
+            "category": "methanol_fuel",
+            "town": TipOff._meta.get_field("town").related_model.objects.first().pk,
+            "place_name": "某饭店",
+            "description": "后厨违规储存醇基燃料。",
+        },
+    )
+    assert response.status_code == 200
+    tipoff = TipOff.objects.get()
+    assert tipoff.source == "hotline_12350" and response.context["code"] in response.content.decode()
+
+
+def test_reward_approval_pages_and_ledger_export(client):
+    staff, lead = handler(), approver()
+    tipoff, _ = submit(identity=real_name(name="领奖人"))
+    services.tipoff_accept(tipoff=tipoff, actor=staff)
+    services.tipoff_verify_start(tipoff=tipoff, actor=staff)
+    services.tipoff_conclude(
+        tipoff=tipoff, actor=staff, finding=Finding.SUBSTANTIATED, outcome_public="属实", fine_amount=Decimal(40000)
+    )
+    reward = services.reward_propose(tipoff=tipoff, actor=staff)
+    login(client, lead)
+    assert "批准" in client.get("/admin/tipoffs/rewards/").content.decode()
+    client.post(f"/admin/tipoffs/rewards/{reward.pk}/act/approve/")
+    reward.refresh_from_db()
+    assert reward.status == "notified" and reward.approved_by == lead
+    response = client.get("/admin/tipoffs/rewards/ledger.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[1][0] == tipoff.number and rows[1][8] == "领奖人" and rows[1][5] == 6000
+    client.logout()
+    login(client, staff)
+    assert client.get("/admin/tipoffs/rewards/ledger.xlsx")["Location"] == "/admin/"  # finance export: approvers only
+
+
+def test_dashboard_renders_charts(client):
+    login(client, approver())
+    submit()
+    html = client.get("/admin/tipoffs/dashboard/").content.decode()
+    assert "<svg" in html and "重大事故隐患" in html
