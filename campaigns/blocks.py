@@ -5,6 +5,7 @@ does in the block picker. No block fetches anything from an external host: video
 document played by the browser's own <video> element, never a third-party embed.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -221,11 +222,11 @@ class CallToActionBlock(blocks.StructBlock):
         url = value.get("url") or ""
         if not value.get("page") and not url:
             raise blocks.StructBlockValidationError(
-                {"url": blocks.ValidationError(_("请选择站内页面或填写站内路径。"))}
+                {"url": ValidationError(_("请选择站内页面或填写站内路径。"))}
             )
         if url and not url.startswith("/"):
             raise blocks.StructBlockValidationError(
-                {"url": blocks.ValidationError(_("站内路径须以 / 开头，例如 /exams/。"))}
+                {"url": ValidationError(_("站内路径须以 / 开头，例如 /exams/。"))}
             )
         return value
 
