@@ -77,7 +77,7 @@ def paper_draw(*, subject, blueprint: Blueprint) -> list[DrawnQuestion]:
                 _("题库中符合条件的%(what)s只有 %(available)d 道，组卷需要 %(needed)d 道，请联系考务管理员补充试题。")
                 % {"what": _rule_label(rule), "available": len(candidates), "needed": rule.count}
             )
-        drawn = _random.sample(sorted(candidates), rule.count)
+        drawn = _random.sample(list(candidates), rule.count)
         chosen.update(drawn)
         picked[rule.pk] = drawn
     option_counts = dict(Question.objects.filter(pk__in=chosen).values_list("pk", "options"))
