@@ -1,0 +1,89 @@
+"""Real-browser tests (Debian Chromium via Playwright): the visitor's path and an axe audit per page type."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from campaigns.models import CampaignKind, Sector
+
+from .builders import make_article, make_campaign, make_case, make_event, make_site
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+FAQ = {
+    "type": "faq",
+    "value": {
+        "title": "常见问题",
+        "items": [{"question": "家里着火了先做什么？", "answer": "<p>火势扩大要立即撤离并拨打 119。</p>"}],
+    },
+}
+
+
+def _site():
+    tree = make_site()
+    today = timezone.localdate()
+    campaign = make_campaign(
+        tree["campaigns"],
+        title="消防安全宣传月",
+        kind=CampaignKind.FIRE_SAFETY_DAY,
+        theme="全民消防 生命至上",
+        start=today - datetime.timedelta(days=3),
+        end=today + datetime.timedelta(days=20),
+        body=[
+            {"type": "paragraph", "value": "<p>开展消防宣传进社区活动。</p>"},
+            FAQ,
+            {"type": "steps", "value": {"title": "灭火器四步法", "steps": [{"title": "提", "text": "提起灭火器"}]}},
+            {"type": "warning", "value": {"level": "danger", "title": "严禁", "text": "<p>严禁堵塞消防通道。</p>"}},
+            {"type": "dos_donts", "value": {"title": "充电", "dos": ["集中充电"], "donts": ["飞线充电"]}},
+        ],
+    )
+    article = make_article(tree["articles"], title="家庭常备灭火器", text="起火初期，正确使用灭火器可以把火扑灭。")
+    case = make_case(tree["cases"], title="某仓库电气火灾事故", sector=Sector.objects.get(code="fire"))
+    event = make_event(tree["events"], title="社区消防演练")
+    return tree, campaign, article, case, event
+
+
+def test_visitor_opens_home_follows_campaign_uses_faq_and_search(browser_page, axe_violations):
+    _, campaign, _, _, _ = _site()
+    page = browser_page
+    page.goto("/")
+    page.get_by_role("link", name="消防安全宣传月").first.click()
+    page.wait_for_url(f"**{campaign.url}")
+    assert page.get_by_role("heading", level=1).inner_text() == "消防安全宣传月"
+
+    answer = page.get_by_text("火势扩大要立即撤离并拨打 119。")
+    assert not answer.is_visible()
+    page.get_by_text("家里着火了先做什么？").click()
+    assert answer.is_visible()
+
+    page.get_by_label("搜索宣教内容").first.fill("灭火器")
+    page.get_by_role("button", name="搜索").first.click()
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator("mark", has_text="灭火器").count() >= 1
+    assert page.get_by_role("link", name="家庭常备灭火器").count() == 1
+    assert axe_violations(page) == []
+
+
+def test_every_public_page_type_passes_axe(browser_page, axe_violations):
+    tree, campaign, article, case, event = _site()
+    urls = [
+        tree["home"].url,
+        tree["campaigns"].url,
+        campaign.url,
+        f"{tree['campaigns'].url}archive/fire_safety_day/",
+        tree["articles"].url,
+        article.url,
+        tree["cases"].url,
+        case.url,
+        tree["events"].url,
+        event.url,
+        "/search/?q=灭火器",
+    ]
+    problems = {}
+    for url in urls:
+        browser_page.goto(url)
+        found = axe_violations(browser_page)
+        if found:
+            problems[url] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+    assert problems == {}
