@@ -60,6 +60,26 @@ def test_receipt_code_is_stored_nowhere_logged_nowhere_mailed_nowhere(client, ca
     assert all(code not in (m.body + m.subject) for m in mail.outbox)
 
 
+def test_reporter_gets_an_sms_that_names_the_number_but_never_the_code_or_place(django_capture_on_commit_callbacks):
+    from accounts.sms import LocmemSMSBackend
+    from tipoffs import services
+
+    from .helpers import handler
+
+    LocmemSMSBackend.outbox.clear()
+    tipoff, code = submit(identity=real_name(mobile="13912345678"), place_name="某危化品仓库")
+    anonymous, _ = submit()
+    staff = handler()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tipoff_accept(tipoff=tipoff, actor=staff)
+        services.tipoff_message_send(tipoff=tipoff, actor=staff, body="请补充")
+        services.tipoff_accept(tipoff=anonymous, actor=staff)
+    assert len(LocmemSMSBackend.outbox) == 2
+    for phone, text in LocmemSMSBackend.outbox:
+        assert phone == "13912345678" and tipoff.number in text
+        assert code not in text and "某危化品仓库" not in text
+
+
 def test_no_ip_address_or_user_agent_anywhere_in_the_database(client, caplog):
     caplog.set_level(logging.DEBUG)
     data = form_data(anonymous="0", **real_name(), files=[jpeg_with_gps()])

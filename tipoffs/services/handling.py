@@ -23,6 +23,7 @@ from ..models import (
     TipOffEvent,
     TipOffMessage,
 )
+from ..notify import reporter_notify
 from ..uploads import CleanFile
 from .reports import _attach
 
@@ -38,6 +39,7 @@ def _require_work(actor, tipoff: TipOff) -> None:
 
 def _event(tipoff: TipOff, note: str) -> None:
     TipOffEvent.objects.create(tipoff=tipoff, status=tipoff.status, public_note=note)
+    reporter_notify(tipoff)
 
 
 @transaction.atomic
@@ -232,6 +234,7 @@ def tipoff_message_send(*, tipoff: TipOff, actor, body: str, files: list[CleanFi
         tipoff=tipoff, direction=MessageDirection.TO_REPORTER, body=body, author=actor
     )
     _attach(tipoff, files or [], message)
+    reporter_notify(tipoff)
     audit_log("tipoffs.message.to_reporter", target=tipoff, actor=actor)
     return message
 

@@ -32,6 +32,7 @@ from ..models import (
     TipOff,
     TipOffEvent,
 )
+from ..notify import reporter_notify
 
 CENT = Decimal("0.01")
 REWARDABLE_FINDINGS = [Finding.SUBSTANTIATED, Finding.PARTIALLY]
@@ -186,6 +187,7 @@ def reward_approve(*, reward: Reward, actor) -> Reward:
         public_note=_("经审批给予举报奖励 ¥%(a)s，请于 %(d)s 前在本页申领，并携带身份证到县应急管理局核验领取。")
         % {"a": reward.amount, "d": timezone.localdate(reward.claim_deadline).isoformat()},
     )
+    reporter_notify(reward.tipoff)
     audit_log("tipoffs.reward.approved", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
     return reward
 
