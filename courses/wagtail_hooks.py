@@ -14,10 +14,11 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
+from accounts.models import PersonCategory
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import selectors
-from .models import Course, Enrolment, Lesson, TrainingHoursRule
+from .models import Course, Enrolment, Lesson, TrainingHoursRule, TrainingType
 
 Lesson.panels = [
     FieldPanel("title"),
@@ -68,15 +69,18 @@ EXPORT_HEADERS = [
 
 
 def _export_rows(records):
+    # Labels translated once: get_FOO_display() per row spends most of an export hashing lazy strings.
+    training_types = {value: str(label) for value, label in TrainingType.choices}
+    categories = {value: str(label) for value, label in PersonCategory.choices}
     for enrolment in records.iterator(chunk_size=500):
         user = enrolment.user
         certificate = getattr(enrolment, "certificate", None)
         yield [
             enrolment.course.title,
-            enrolment.course.get_training_type_display(),
+            training_types.get(enrolment.course.training_type, enrolment.course.training_type),
             user.real_name,
             user.username,
-            user.get_person_category_display(),
+            categories.get(user.person_category, user.person_category),
             user.enterprise.name if user.enterprise else "",
             timezone.localtime(enrolment.created_at).strftime("%Y-%m-%d %H:%M"),
             str(enrolment.enrolled_by) if enrolment.enrolled_by else "",
