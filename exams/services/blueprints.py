@@ -81,6 +81,7 @@ def blueprint_create(
     pass_mark: int = 80,
     shuffle_options: bool = True,
     attempts_allowed: int = 0,
+    is_active: bool = True,
     actor=None,
 ) -> Blueprint:
     """Save a blueprint with its rules; refused (nothing saved) when the banks cannot fill it."""
@@ -94,6 +95,7 @@ def blueprint_create(
         pass_mark=pass_mark,
         shuffle_options=shuffle_options,
         attempts_allowed=attempts_allowed,
+        is_active=is_active,
     )
     if pass_mark > blueprint_max_score(rules):
         raise ExamError(f"合格分数 {pass_mark} 超过了试卷总分 {blueprint_max_score(rules)}。")
@@ -113,4 +115,43 @@ def blueprint_create(
         for index, rule in enumerate(rules)
     )
     audit_log("exams.blueprint.created", target=blueprint, actor=actor, data={"rules": len(rules)})
+    return blueprint
+
+
+@transaction.atomic
+def blueprint_save(
+    *, blueprint: Blueprint | None, subject: ExamSubject, values: dict, rules: list[RuleData], actor=None
+) -> Blueprint:
+    """Create or edit a blueprint and replace its rules; refused (nothing saved) when the subject's
+    banks cannot fill it or the pass mark exceeds the paper's total."""
+    if not rules:
+        raise ExamError("组卷规则至少需要一行明细。")
+    if blueprint is None:
+        return blueprint_create(subject=subject, rules=rules, actor=actor, **values)
+    blueprint = Blueprint.objects.select_for_update().get(pk=blueprint.pk)
+    clash = Blueprint.objects.filter(subject=blueprint.subject, effective_from=values["effective_from"])
+    if clash.exclude(pk=blueprint.pk).exists():
+        raise ExamError(f"该科目在 {values['effective_from']:%Y-%m-%d} 已有组卷规则，请换一个生效日期。")
+    for name, value in values.items():
+        setattr(blueprint, name, value)
+    total = blueprint_max_score(rules)
+    if blueprint.pass_mark > total:
+        raise ExamError(f"合格分数 {blueprint.pass_mark} 超过了试卷总分 {total}。")
+    problems = blueprint_check(blueprint, rules)
+    if problems:
+        raise ExamError("；".join(problems))
+    blueprint.save()
+    blueprint.rules.all().delete()
+    BlueprintRule.objects.bulk_create(
+        BlueprintRule(
+            blueprint=blueprint,
+            question_type=rule.question_type,
+            chapter=rule.chapter,
+            count=rule.count,
+            points=rule.points,
+            sort_order=index,
+        )
+        for index, rule in enumerate(rules)
+    )
+    audit_log("exams.blueprint.changed", target=blueprint, actor=actor, data={"rules": len(rules)})
     return blueprint
