@@ -134,7 +134,9 @@ class QuestionFilterForm(forms.Form):
             queryset = queryset.filter(type=data["type"])
         if data["chapter"]:
             chapter = data["chapter"]
-            queryset = queryset.filter(chapter__bank=chapter.bank_id).filter(models_q_chapter(chapter))
+            queryset = queryset.filter(
+                Q(chapter=chapter) | Q(chapter__bank=chapter.bank_id, chapter__path__startswith=chapter.path + "/")
+            )
         if data["difficulty"]:
             queryset = queryset.filter(difficulty=data["difficulty"])
         if data["is_active"] is not None:
