@@ -24,12 +24,18 @@ def valid_credit_code(serial: int | None = None) -> str:
     return body + credit_code_check_char(body)
 
 
+def town(code: str = "chengguan") -> Town:
+    """A town seeded by migration; transactional tests flush data migrations' rows, so recreate if needed."""
+    found, _ = Town.objects.get_or_create(code=code, defaults={"name": code})
+    return found
+
+
 def make_enterprise(name: str = "云梦县测试化工有限公司", **kwargs) -> Enterprise:
     return enterprise_create(
         name=name,
         credit_code=kwargs.pop("credit_code", None) or valid_credit_code(),
         industry=kwargs.pop("industry", Industry.HAZARDOUS_CHEMICALS),
-        town=kwargs.pop("town", None) or Town.objects.get(code="chengguan"),
+        town=kwargs.pop("town", None) or town("chengguan"),
         **kwargs,
     )
 
@@ -38,5 +44,5 @@ def make_user(username: str, *, password: str = TEST_PASSWORD, groups: tuple[str
     fields.setdefault("email", f"{username}@example.cn")
     user = User.objects.create_user(username=username, password=password, **fields)
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user

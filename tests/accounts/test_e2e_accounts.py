@@ -1,0 +1,61 @@
+"""A learner in a real browser: sign up, log in with the mobile number, fill in the profile; axe audits."""
+
+import pytest
+
+from accounts.models import User
+from tests.accounts.factories import make_enterprise, valid_id_number
+
+pytestmark = [pytest.mark.e2e]
+
+PASSWORD = "Yunmeng-e2e-2025"
+
+
+def test_sign_up_log_in_by_phone_and_edit_profile(transactional_db, browser_page, axe_violations):
+    page = browser_page
+    enterprise = make_enterprise("云梦县浏览器测试有限公司")
+    id_number = valid_id_number(7)
+
+    page.goto("/accounts/signup/")
+    assert axe_violations(page) == []
+    page.get_by_label("电子邮件").fill("e2e@example.cn")
+    page.get_by_label("手机号码").fill("13877776666")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_load_state()
+    assert User.objects.filter(email="e2e@example.cn", phone="13877776666").exists()
+
+    page.goto("/accounts/profile/")
+    page.locator(".site-header").get_by_role("button", name="退出").click()
+    page.wait_for_load_state()
+    page.goto("/accounts/login/")
+    assert axe_violations(page) == []
+    page.get_by_label("手机号码或电子邮箱").fill("13877776666")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+
+    page.goto("/accounts/profile/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="修改个人资料").click()
+    # A wrong check digit first: the message is tied to the field, nothing is saved.
+    page.get_by_label("真实姓名").fill("浏览器学员")
+    page.get_by_label("居民身份证号码").fill(id_number[:17] + ("0" if id_number[17] != "0" else "1"))
+    page.get_by_label("人员类别").select_option(label="特种作业人员")
+    page.get_by_label("工作单位").fill(enterprise.credit_code)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    field = page.get_by_label("居民身份证号码")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "校验位不正确" in page.locator("#id_id_number_errors").inner_text()
+    assert axe_violations(page) == []
+    assert User.objects.get(email="e2e@example.cn").real_name == ""
+
+    field.fill(id_number)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("个人资料已保存").is_visible()
+    assert page.get_by_text(id_number[:4] + "*" * 12 + id_number[16:]).is_visible()
+    user = User.objects.get(email="e2e@example.cn")
+    assert (user.real_name, user.id_number, user.enterprise_id) == ("浏览器学员", id_number, enterprise.pk)
+    assert user.person_category == "special_operator"
