@@ -8,5 +8,11 @@ _VIEW = ["tipoffs.view_tipoff", "tipoffs.view_reward", "tipoffs.view_rewardrule"
 
 ROLE_PERMISSIONS = {
     "举报受理员": [*_VIEW, "tipoffs.handle_tipoff", "tipoffs.add_reward"],
-    "奖励审批人": [*_VIEW, "tipoffs.lead_tipoff", "tipoffs.approve_reward", "tipoffs.change_reward"],
+    "奖励审批人": [
+        *_VIEW,
+        "tipoffs.lead_tipoff",
+        "tipoffs.approve_reward",
+        "tipoffs.change_reward",
+        "tipoffs.add_rewardrule",
+    ],
 }

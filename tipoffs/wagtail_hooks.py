@@ -1,13 +1,19 @@
 """Register the tip-off handling pages in the Wagtail admin (MFA for these groups is enforced by
 accounts' middleware). Menu entries appear only for people who may use them."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_rewards, admin_views
 from .access import is_handler
+from .errors import TipOffError
+from .models import RewardRule
+from .services import reward_rule_create
 
 
 @hooks.register("register_admin_urls")
@@ -97,3 +103,72 @@ class _TipoffsSubmenu(SubmenuMenuItem):
 @hooks.register("register_admin_menu_item")
 def register_tipoffs_menu():
     return _TipoffsSubmenu(_("安全举报"), tipoffs_menu, name="tipoffs", icon_name="warning", order=900)
+
+
+class RewardRuleCreateView(CreateView):
+    def save_instance(self):
+        return reward_rule_create(**self.form.cleaned_data, actor=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except TipOffError as exc:
+            form.add_error(None, exc.message)
+            self.produced_error_message = exc.message
+            return self.form_invalid(form)
+
+
+class RewardRuleEditView(EditView):
+    """Rules are not edited (past rewards cite them); add a newer rule instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+class RewardRuleViewSet(ModelViewSet):
+    model = RewardRule
+    icon = "list-ol"
+    menu_label = _("奖励标准")
+    add_to_admin_menu = False
+    add_view_class = RewardRuleCreateView
+    edit_view_class = RewardRuleEditView
+    form_fields = [
+        "kind",
+        "effective_from",
+        "accident_grade",
+        "percentage",
+        "min_amount",
+        "max_amount",
+        "amount_per_death",
+    ]
+    list_display = [
+        "kind",
+        "accident_grade",
+        "effective_from",
+        "percentage",
+        "min_amount",
+        "max_amount",
+        "amount_per_death",
+    ]
+    list_filter = ["kind"]
+    inspect_view_enabled = True
+
+
+reward_rule_viewset = RewardRuleViewSet("tipoffs_rewardrule")
+
+
+@hooks.register("register_admin_viewset")
+def register_reward_rule_viewset():
+    return reward_rule_viewset
+
+
+@hooks.register("register_tipoffs_menu_item")
+def _rules_item():
+    return _Item(
+        _("奖励标准"),
+        reverse(reward_rule_viewset.get_url_name("index")),
+        name="tipoff-rules",
+        icon_name="list-ol",
+        order=500,
+        test=lambda user: user.has_perm("tipoffs.view_rewardrule"),
+    )

@@ -1,5 +1,5 @@
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -145,3 +145,40 @@ def test_dashboard_renders_charts(client):
     submit()
     html = client.get("/admin/tipoffs/dashboard/").content.decode()
     assert "<svg" in html and "重大事故隐患" in html
+
+
+def test_approver_adds_a_newer_reward_rule_which_then_applies(client):
+    from tipoffs.models import RewardRule
+
+    login(client, approver())
+    url = "/admin/tipoffs_rewardrule/new/"
+    bad = client.post(url, {"kind": "fine_percentage", "effective_from": "2026-01-01", "max_amount": "300000"})
+    assert bad.status_code == 200 and "须填写比例" in bad.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "fine_percentage",
+            "effective_from": "2026-01-01",
+            "percentage": "20",
+            "min_amount": "5000",
+            "max_amount": "500000",
+        },
+    )
+    assert response.status_code == 302
+    _, amount, _ = services.reward_compute(
+        category="major_hazard",
+        fine_amount=Decimal(10000),
+        concealed_deaths=None,
+        accident_grade="",
+        on=date(2026, 2, 1),
+    )
+    assert amount == Decimal("5000.00")
+    _, amount, _ = services.reward_compute(
+        category="major_hazard",
+        fine_amount=Decimal(10000),
+        concealed_deaths=None,
+        accident_grade="",
+        on=date(2025, 2, 1),
+    )
+    assert amount == Decimal("3000.00")
+    assert RewardRule.objects.count() == 6

@@ -23,6 +23,7 @@ from .rewards import (
     reward_pay,
     reward_propose,
     reward_reject,
+    reward_rule_create,
 )
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "reward_pay",
     "reward_propose",
     "reward_reject",
+    "reward_rule_create",
     "tipoff_accept",
     "tipoff_assign",
     "tipoff_close",

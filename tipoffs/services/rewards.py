@@ -283,3 +283,41 @@ def reward_pay(*, reward: Reward, actor, paid_at: date, paid_amount: Decimal, vo
     TipOffEvent.objects.create(tipoff=reward.tipoff, status=reward.tipoff.status, public_note=_("举报奖励已发放。"))
     audit_log("tipoffs.reward.paid", target=reward.tipoff, actor=actor, data={"reward": reward.pk})
     return reward
+
+
+@transaction.atomic
+def reward_rule_create(
+    *,
+    kind: str,
+    effective_from: date,
+    max_amount: Decimal,
+    actor,
+    accident_grade: str = "",
+    percentage: Decimal | None = None,
+    min_amount: Decimal | None = None,
+    amount_per_death: Decimal | None = None,
+) -> RewardRule:
+    """Add a row to the reward table. Rows are never edited: a new rule gets a new effective date,
+    so every past proposal keeps the rule it was computed from."""
+    rule = RewardRule(
+        kind=kind,
+        effective_from=effective_from,
+        accident_grade=accident_grade or "",
+        percentage=percentage,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        amount_per_death=amount_per_death,
+    )
+    if kind == RewardRuleKind.FINE_PERCENTAGE and (not percentage or accident_grade):
+        raise TipOffError(_("按罚款比例的标准须填写比例，且不填事故等级。"))
+    if kind == RewardRuleKind.CONCEALED_DEATH and (not amount_per_death or not accident_grade):
+        raise TipOffError(_("按死亡人数的标准须填写事故等级和每人金额。"))
+    if min_amount is not None and min_amount > max_amount:
+        raise TipOffError(_("最低金额不能高于最高金额。"))
+    try:
+        rule.full_clean()
+    except Exception as exc:  # ValidationError: a duplicate date for the same kind and grade
+        raise TipOffError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
+    rule.save()
+    audit_log("tipoffs.reward_rule.created", target=rule, actor=actor, data={"kind": kind})
+    return rule
