@@ -177,3 +177,15 @@ def test_pages_refuse_users_without_the_role(client, django_user_model, make_ban
     assert client.get(reverse("exams_admin:import_upload")).status_code in (302, 403)
     assert client.get(reverse("exams_admin:statistics")).status_code in (302, 403)
     assert not user.has_perm("exams.add_question")
+
+
+def test_filtered_export_by_chapter_includes_sub_chapters(admin_client, make_bank):
+    from openpyxl import load_workbook
+
+    from exams.models import Chapter
+
+    bank = make_bank(code="chx", single=4, chapters=("法律法规/安全生产法", "专业知识"))
+    laws = Chapter.objects.get(bank=bank, path="法律法规")
+    response = admin_client.get(reverse("exams_admin:questions_export") + f"?chapter={laws.pk}")
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["题库"].iter_rows(values_only=True))
+    assert {row[-1] for row in rows[1:]} == {"法律法规/安全生产法"} and len(rows) == 3
