@@ -13,6 +13,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from accounts.models import PersonCategory
 from edu_platform.excel import workbook_write, xlsx_response
@@ -108,6 +110,23 @@ def training_records_export(request):
     return xlsx_response(content, f"培训记录-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+class ServiceWrittenPermissionPolicy(ModelPermissionPolicy):
+    """Enrolments are written only by the courses services (with their checks and audit), so the
+    admin lists, inspects and exports them, but never adds, edits or deletes one, not even a superuser."""
+
+    WRITE_ACTIONS = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        readable = [action for action in actions if action not in self.WRITE_ACTIONS]
+        return bool(readable) and super().user_has_any_permission(user, readable)
+
+
+register_permission_policy(Enrolment, ServiceWrittenPermissionPolicy(Enrolment))
+
+
 class EnrolmentIndexView(IndexView):
     @cached_property
     def header_more_buttons(self):
@@ -134,6 +153,8 @@ class EnrolmentViewSet(ModelViewSet):
     ]
     list_filter = {"course": ["exact"], "created_at": ["year"], "completed_at": ["isnull"]}
     search_fields = ["user__real_name", "user__username", "course__title"]
+    copy_view_enabled = False
+    # Required by ModelViewSet; the permission policy above keeps the add/edit views closed.
     form_fields = ["user", "course"]
 
     def get_queryset(self, request):

@@ -97,3 +97,17 @@ def test_training_records_export(client):
     assert rows[1][0] == "低压电工作业初训"
     assert rows[1][2] == "'=HYPERLINK(1)"  # never a live formula
     assert Enrolment.objects.count() == 2
+
+
+def test_enrolments_are_read_only_in_the_admin_even_for_superusers(client):
+    enrolment = enrolment_create(user=make_user(), course=make_course())
+    superuser = make_user("root")
+    superuser.is_superuser = True
+    superuser.is_staff = True
+    superuser.save()
+    client.force_login(superuser)
+    assert client.get(reverse("courses_enrolment:inspect", args=[enrolment.pk])).status_code == 200
+    for name, args in (("add", []), ("edit", [enrolment.pk]), ("delete", [enrolment.pk])):
+        assert client.get(reverse(f"courses_enrolment:{name}", args=args)).status_code in (302, 403)
+    assert client.post(reverse("courses_enrolment:delete", args=[enrolment.pk])).status_code in (302, 403)
+    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
