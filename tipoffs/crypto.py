@@ -67,8 +67,13 @@ def _configured_keys() -> list[str]:
         return keys
     if not settings.DEBUG:
         raise ImproperlyConfigured("生产模式必须设置 FIELD_ENCRYPTION_KEY。")
+    return [_dev_key(settings.SECRET_KEY)]
+
+
+@lru_cache(maxsize=2)
+def _dev_key(secret: str) -> str:
     logger.warning("FIELD_ENCRYPTION_KEY is not set: using a development key derived from SECRET_KEY.")
-    return [base64.urlsafe_b64encode(_hkdf(b"tipoffs.dev-field-key", settings.SECRET_KEY)).decode()]
+    return base64.urlsafe_b64encode(_hkdf(b"tipoffs.dev-field-key", secret)).decode()
 
 
 @lru_cache(maxsize=4)
