@@ -78,3 +78,21 @@ def test_export_unknown_bank_is_an_error(db, tmp_path):
 
     with pytest.raises(CommandError, match="找不到代码为“nope”的题库"):
         call_command("export_questions", "--bank", "nope", "--output", str(tmp_path / "x.xlsx"))
+
+
+def test_demo_seed_is_idempotent_and_every_blueprint_is_fillable(db):
+    from exams import demo
+    from exams.models import Blueprint, ExamSubject
+    from exams.services.blueprints import blueprint_check
+
+    demo.seed(StringIO())
+    counts = Question.objects.count()
+    demo.seed(StringIO())
+    assert Question.objects.count() == counts
+    public = QuestionBank.objects.get(code="public-safety")
+    assert public.is_public and public.questions.count() >= 30
+    codes = set(ExamSubject.objects.values_list("code", flat=True))
+    assert {"low-voltage-electrician", "welding", "hazchem-principal", "hazchem-safety-manager"} <= codes
+    for blueprint in Blueprint.objects.all():
+        assert blueprint_check(blueprint) == []
+        assert sum(r.count * r.points for r in blueprint.rules.all()) == 100
