@@ -245,7 +245,8 @@ def enterprise_overview(request):
                 {
                     "label": label,
                     "members": members,
-                    "met": sum(1 for row in members if row.requirement_met),
+                    "required": sum(1 for row in members if row.annual_hours_required),
+                    "met": sum(1 for row in members if row.annual_hours_required and row.requirement_met),
                     "hours": round(sum(row.hours_this_year for row in members), 1),
                 }
             )
