@@ -9,7 +9,7 @@ from campaigns.models import CampaignKind, Sector
 
 from .builders import make_article, make_campaign, make_case, make_event, make_site
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FAQ = {
     "type": "faq",
