@@ -99,7 +99,7 @@ def test_question_list_filters_search_and_query_budget(admin_client, make_bank, 
     bank = make_bank(code="list", true_false=30, single=30, multiple=10)
     make_bank(code="other", single=5)
     url = reverse("exams_questions:index")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         response = admin_client.get(url, {"bank": bank.pk, "type": "single"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -189,3 +189,48 @@ def test_filtered_export_by_chapter_includes_sub_chapters(admin_client, make_ban
     response = admin_client.get(reverse("exams_admin:questions_export") + f"?chapter={laws.pk}")
     rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["题库"].iter_rows(values_only=True))
     assert {row[-1] for row in rows[1:]} == {"法律法规/安全生产法"} and len(rows) == 3
+
+
+def test_every_admin_page_renders_for_an_exam_admin(admin_client, bank_with_paper, django_user_model):
+    from exams.models import Chapter
+    from exams.services.statistics import statistics_compute
+
+    bank, subject, blueprint = bank_with_paper
+    statistics_compute()
+    chapter = Chapter.objects.filter(bank=bank).first()
+    question = bank.questions.first()
+    urls = [
+        reverse("exams_admin:banks_overview"),
+        reverse("exams_admin:import_upload"),
+        reverse("exams_admin:blueprint_list"),
+        reverse("exams_admin:blueprint_edit", args=[blueprint.pk]),
+        reverse("exams_admin:statistics"),
+        reverse("exams_chapters:index"),
+        reverse("exams_chapters:add"),
+        reverse("exams_chapters:edit", args=[chapter.pk]),
+        reverse("exams_questions:add"),
+        reverse("exams_questions:edit", args=[question.pk]),
+        reverse("exams_subjects:index"),
+        reverse("exams_subjects:edit", args=[subject.pk]),
+        reverse("exams_rules:index"),
+        reverse("wagtailsnippets_exams_questionbank:edit", args=[bank.pk]),
+        reverse("wagtailadmin_home"),
+    ]
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    page = admin_client.get(reverse("exams_admin:blueprint_edit", args=[blueprint.pk])).content.decode()
+    assert "检查并保存" in page
+
+
+def test_chapter_form_builds_paths_from_parent(admin_client, make_bank):
+    from exams.models import Chapter
+
+    bank = make_bank(code="chap", chapters=())
+    admin_client.post(reverse("exams_chapters:add"), {"bank": bank.pk, "name": "法律法规", "sort_order": 0})
+    parent = Chapter.objects.get(bank=bank, path="法律法规")
+    response = admin_client.post(
+        reverse("exams_chapters:add"), {"bank": bank.pk, "parent": parent.pk, "name": "安全生产法", "sort_order": 1}
+    )
+    assert response.status_code == 302
+    assert Chapter.objects.get(bank=bank, name="安全生产法").path == "法律法规/安全生产法"
