@@ -151,3 +151,24 @@ def test_exam_admin_may_view_but_not_add_enterprises(client):
     client.force_login(make_user("examiner", groups=("考务管理员",)))
     assert client.get("/admin/accounts/enterprise/").status_code == 200
     assert client.get("/admin/accounts/enterprise/new/").status_code in (302, 403)
+
+
+def test_town_admin_saves_through_the_service(client):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    assert client.get("/admin/accounts/town/").status_code == 200
+    response = client.post("/admin/accounts/town/new/", {"name": "测试园区", "code": "ceshi", "sort_order": 20})
+    assert response.status_code == 302
+    town = Town.objects.get(code="ceshi")
+    from edu_platform.audit import audit_entries_for
+
+    assert [entry.action for entry in audit_entries_for(town)] == ["accounts.town.saved"]
+    # Names are unique: a second 测试园区 is refused with the form shown again.
+    response = client.post("/admin/accounts/town/new/", {"name": "测试园区", "code": "ceshi2", "sort_order": 21})
+    assert response.status_code == 200
+    assert not Town.objects.filter(code="ceshi2").exists()
+
+
+def test_training_admin_cannot_edit_towns(client):
+    client.force_login(make_user("trainer", groups=("培训管理员",)))
+    assert client.get("/admin/accounts/town/").status_code == 200
+    assert client.get("/admin/accounts/town/new/").status_code in (302, 403)
