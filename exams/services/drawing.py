@@ -5,7 +5,8 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,15 @@ def _rule_filter(rule: BlueprintRule) -> Q:
     return condition
 
 
+def _ids(queryset: QuerySet) -> set[int]:
+    """The primary keys of ``queryset``, read straight from the cursor: on a 20,000-question bank
+    Django's per-row conversion costs more than the query itself."""
+    sql, params = queryset.values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _rule_label(rule: BlueprintRule) -> str:
     kind = rule.get_question_type_display()
     if rule.chapter_id:
@@ -71,7 +81,7 @@ def paper_draw(*, subject, blueprint: Blueprint) -> list[DrawnQuestion]:
     chosen: set[int] = set()
     picked: dict[int, list[int]] = {}
     for rule in specific_first:
-        candidates = set(base.filter(_rule_filter(rule)).values_list("pk", flat=True)) - chosen
+        candidates = _ids(base.filter(_rule_filter(rule))) - chosen
         if len(candidates) < rule.count:
             raise ExamError(
                 _("题库中符合条件的%(what)s只有 %(available)d 道，组卷需要 %(needed)d 道，请联系考务管理员补充试题。")
