@@ -3,7 +3,7 @@
 Real clients over HTTP against gunicorn + PostgreSQL. Reports throughput, p50/p95 latency, the
 answers the clients got and the final number of active bookings, which must equal the seats.
 
-Run: .venv/bin/python bench/bookings_rush.py [--clients 500] [--seats 50] [--workers 4]
+Run: .venv/bin/python bench/bookings_rush.py [--clients 500] [--seats 50] [--workers 4] [--sqlite]
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_bookings; the
 database is dropped and recreated) and gunicorn from the venv.
 """
@@ -71,11 +71,17 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--sqlite", action="store_true", help="a throw-away SQLite file instead of PostgreSQL")
     args = parser.parse_args()
-    if not os.environ["DATABASE_URL"].startswith("postgres"):
-        print("This benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
+    if args.sqlite:
+        import tempfile
+
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench_rush_')) / 'rush.sqlite3'}"
+    elif os.environ["DATABASE_URL"].startswith("postgres"):
+        _recreate_database(os.environ["DATABASE_URL"])
+    else:
+        print("Use PostgreSQL (DATABASE_URL=postgres://…) or --sqlite.")
         return 2
-    _recreate_database(os.environ["DATABASE_URL"])
     session, subject_id, cookies = _setup(args.clients, args.seats)
 
     port = _free_port()
@@ -136,6 +142,8 @@ def main() -> int:
                     outcome = "booked"
                 elif response.status == 302 and "full=1" in location:
                     outcome = "full (waiting list offered)"
+                elif response.status == 302 and location.endswith("/bookings/"):
+                    outcome = "busy (asked to retry)"
                 else:
                     outcome = f"HTTP {response.status} {location}"
             except OSError as exc:
@@ -164,7 +172,8 @@ def main() -> int:
     for _, outcome in results:
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"booking rush: {args.clients} clients, {args.seats} seats, gunicorn {args.workers} workers, PostgreSQL")
+    engine = "SQLite" if args.sqlite else "PostgreSQL"
+    print(f"booking rush: {args.clients} clients, {args.seats} seats, gunicorn {args.workers} workers, {engine}")
     print(f"  wall time {wall:.2f} s, throughput {len(results) / wall:.0f} requests/s")
     p50 = statistics.median(latencies)
     print(f"  latency p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
