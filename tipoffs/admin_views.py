@@ -75,10 +75,12 @@ def inbox(request):
 
 @staff_page(is_tipoff_staff)
 def detail(request, pk: int):
-    tipoff = get_object_or_404(TipOff, pk=pk)
+    try:
+        tipoff = tipoff_detail(pk)
+    except TipOff.DoesNotExist:
+        raise Http404 from None
     if not can_open(request.user, tipoff):
         raise PermissionDenied(_("该举报已分派给其他承办人，您无权查看。"))
-    tipoff = tipoff_detail(pk)
     show_identity = can_see_identity(request.user, tipoff)
     services.tipoff_viewed(tipoff=tipoff, actor=request.user, identity_shown=show_identity)
     rewards = list(Reward.objects.filter(tipoff=tipoff).select_related("proposed_by", "approved_by"))

@@ -56,7 +56,7 @@ def tipoff_inbox(
 def tipoff_detail(pk: int) -> TipOff:
     return (
         TipOff.objects.select_related("town", "assigned_to", "matter", "entered_by", "extension_requested_by")
-        .prefetch_related("events", "messages__attachments", "messages__author", "attachments", "duplicates")
+        .prefetch_related("events", "messages__author", "attachments", "duplicates")
         .get(pk=pk)
     )
 
@@ -74,14 +74,20 @@ def dashboard_stats(*, year: int | None = None) -> dict:
     year = year or timezone.localdate().year
     tipoffs = TipOff.objects.all()
 
-    def _avg_days(start: str, end: str) -> float | None:
-        value = (
-            tipoffs.filter(**{f"{end}__isnull": False})
-            .annotate(span=ExpressionWrapper(F(end) - F(start), output_field=DurationField()))
-            .aggregate(avg=Avg("span"))["avg"]
+    def _span(start: str, end: str):
+        return Avg(
+            ExpressionWrapper(F(end) - F(start), output_field=DurationField()), filter=Q(**{f"{end}__isnull": False})
         )
+
+    def _days(value) -> float | None:
         return round(value.total_seconds() / 86400, 1) if value is not None else None
 
+    totals = tipoffs.aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())),
+        to_acceptance=_span("created_at", "accepted_at"),
+        to_closure=_span("accepted_at", "concluded_at"),
+    )
     by_month = (
         tipoffs.filter(created_at__year=year)
         .annotate(month=TruncMonth("created_at"))
@@ -91,13 +97,13 @@ def dashboard_stats(*, year: int | None = None) -> dict:
     )
     return {
         "year": year,
-        "total": tipoffs.count(),
+        "total": totals["total"],
         "by_category": list(tipoffs.values_list("category").annotate(n=Count("id")).order_by("-n")),
         "by_town": list(tipoffs.values_list("town__name").annotate(n=Count("id")).order_by("-n")),
         "by_month": [(f"{row['month']:%Y-%m}", row["n"]) for row in by_month],
-        "days_to_acceptance": _avg_days("created_at", "accepted_at"),
-        "days_to_closure": _avg_days("accepted_at", "concluded_at"),
-        "open_overdue": tipoffs.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).count(),
+        "days_to_acceptance": _days(totals["to_acceptance"]),
+        "days_to_closure": _days(totals["to_closure"]),
+        "open_overdue": totals["overdue"],
         "rewards_paid": Reward.objects.filter(status=RewardStatus.PAID, paid_at__year=year).aggregate(
             n=Count("id"), total=Sum("paid_amount")
         ),

@@ -118,6 +118,7 @@ def follow(request):
         return render(request, "tipoffs/follow_lookup.html", {"form": form, "not_found": True}, status=404)
     code = form.cleaned_data["code"]
     services.reward_expire_overdue()
+    services.tipoff_reporter_viewed(tipoff=tipoff)
     action = request.POST.get("action", "")
     extra: dict = {}
     if action and not nonce_use(request.POST.get("nonce", "")):

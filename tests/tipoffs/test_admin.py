@@ -140,10 +140,26 @@ def test_reward_approval_pages_and_ledger_export(client):
     assert client.get("/admin/tipoffs/rewards/ledger.xlsx")["Location"] == "/admin/"  # finance export: approvers only
 
 
-def test_dashboard_renders_charts(client):
+def test_dashboard_renders_charts_and_average_days(client, django_assert_max_num_queries):
+    import time_machine
+    from django.utils import timezone
+
+    from tipoffs.selectors import dashboard_stats
+
+    staff = handler()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        tipoff, _ = submit()
+        other, _ = submit()
+    with time_machine.travel(start + timedelta(days=2), tick=False):
+        services.tipoff_accept(tipoff=tipoff, actor=staff)
+    with time_machine.travel(start + timedelta(days=4), tick=False):
+        services.tipoff_accept(tipoff=other, actor=staff)
+    stats = dashboard_stats()
+    assert stats["total"] == 2 and stats["days_to_acceptance"] == 3.0 and stats["days_to_closure"] is None
     login(client, approver())
-    submit()
-    html = client.get("/admin/tipoffs/dashboard/").content.decode()
+    with django_assert_max_num_queries(22):
+        html = client.get("/admin/tipoffs/dashboard/").content.decode()
     assert "<svg" in html and "重大事故隐患" in html
 
 

@@ -92,6 +92,10 @@ def test_follow_up_timeline_messages_reply_and_identity_later(client):
     html = page.content.decode()
     assert page.status_code == 200 and "已受理" in html and "请问具体在哪个仓库？" in html
     assert staff.username not in html  # handlers are not named to the reporter
+    from edu_platform.audit import audit_entries_for
+
+    viewed = audit_entries_for(tipoff).get(action="tipoffs.report.reporter_viewed")
+    assert viewed.actor is None and viewed.data == {}
     nonce = page.context["nonce"]
     reply = client.post(
         "/tipoffs/follow/",

@@ -13,7 +13,7 @@ from .handling import (
     tipoff_verify_start,
     tipoff_viewed,
 )
-from .reports import tipoff_identity_add, tipoff_reply, tipoff_submit
+from .reports import tipoff_identity_add, tipoff_reply, tipoff_reporter_viewed, tipoff_submit
 from .rewards import (
     reward_approve,
     reward_claim_record,
@@ -47,6 +47,7 @@ __all__ = [
     "tipoff_link_matter",
     "tipoff_message_send",
     "tipoff_reply",
+    "tipoff_reporter_viewed",
     "tipoff_submit",
     "tipoff_verify_start",
     "tipoff_viewed",

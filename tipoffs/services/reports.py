@@ -148,3 +148,9 @@ def tipoff_identity_add(*, tipoff: TipOff, identity: dict) -> TipOff:
     tipoff.save(update_fields=["identity_ciphertext", "is_anonymous"])
     audit_log("tipoffs.identity.added", target=tipoff, data={"real_name": not tipoff.is_anonymous})
     return tipoff
+
+
+@transaction.atomic
+def tipoff_reporter_viewed(*, tipoff: TipOff) -> None:
+    """Audit the reporter opening the follow-up page (no actor, no address: only that it happened)."""
+    audit_log("tipoffs.report.reporter_viewed", target=tipoff)
