@@ -62,11 +62,20 @@ print("URLS", home.url, campaign.url, stock.url)
 """
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + script],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith("URLS"))
     _, home, campaign, stock = line.split()
-    return {"home": home, "campaign": campaign, "campaign (uncached, ?q)": campaign + "?nocache=1", "stock Wagtail page": stock}
+    return {
+        "home": home,
+        "campaign": campaign,
+        "campaign (uncached, ?q)": campaign + "?nocache=1",
+        "stock Wagtail page": stock,
+    }
 
 
 def hammer(url: str) -> tuple[float, int]:
@@ -100,9 +109,18 @@ def hammer(url: str) -> tuple[float, int]:
 def main() -> int:
     urls = setup()
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "edu_platform.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "edu_platform.wsgi:application",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
     )
     try:
         for _ in range(100):

@@ -221,13 +221,9 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         url = value.get("url") or ""
         if not value.get("page") and not url:
-            raise blocks.StructBlockValidationError(
-                {"url": ValidationError(_("请选择站内页面或填写站内路径。"))}
-            )
+            raise blocks.StructBlockValidationError({"url": ValidationError(_("请选择站内页面或填写站内路径。"))})
         if url and not url.startswith("/"):
-            raise blocks.StructBlockValidationError(
-                {"url": ValidationError(_("站内路径须以 / 开头，例如 /exams/。"))}
-            )
+            raise blocks.StructBlockValidationError({"url": ValidationError(_("站内路径须以 / 开头，例如 /exams/。"))})
         return value
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — demo prose is kept as whole sentences, one per string.
 """Demo site for ``seed_demo``: the page tree, campaigns 2024–2026, articles, cases, events, images.
 
 Idempotent: pages are found by parent and slug, images and documents by title, settings by site.

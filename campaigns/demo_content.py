@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — demo prose is kept as whole sentences, one per string.
 """Texts of the demo site, written for this platform (cases are composites, not real named events)."""
 
 import datetime

@@ -97,7 +97,7 @@ def score(entry_title: str, entry_text: str, parsed: ParsedQuery) -> int:
 def highlight(text: str, terms: list[str]) -> SafeString:
     """Escape ``text`` and wrap every occurrence of any term in <mark> (longest terms first)."""
     if not terms:
-        return mark_safe(escape(text))
+        return mark_safe(escape(text))  # noqa: S308 - escaped above
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     out: list[str] = []
     last = 0
@@ -106,7 +106,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
     out.append(escape(text[last:]))
-    return mark_safe("".join(out))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped; only <mark> is ours
 
 
 def excerpt(text: str, parsed: ParsedQuery) -> str:

@@ -1,10 +1,17 @@
 import re
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+# Links editors type must be site paths or web addresses, never javascript: or data: URLs.
+safe_link_validator = RegexValidator(
+    r"^(/(?!/)|https?://)",
+    _("请填写以 / 开头的站内路径，或以 http:// / https:// 开头的网址。"),
+)
 
 _SKIP_STREAM_VALUES = re.compile(r"^(h2|h3|warning|danger|/\S*)$")
 
@@ -43,7 +50,7 @@ class BasePage(Page):
         related_name="+",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("listing_image")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("listing_image")]
 
     class Meta:
         abstract = True

@@ -78,13 +78,14 @@ class ArticlePage(BasePage):
     sectors = ParentalManyToManyField("campaigns.Sector", verbose_name=_("行业领域"), blank=True)
     body = StreamField(body_blocks(), verbose_name=_("正文"), use_json_field=True)
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
         FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
         FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["campaigns.ArticleIndexPage"]
     subpage_types: list = []
 
@@ -142,7 +143,8 @@ class CaseStudyPage(BasePage):
     measures = RichTextField(_("防范措施"), features=["bold", "ol", "ul"])
     body = StreamField(body_blocks(), verbose_name=_("补充内容"), blank=True, use_json_field=True)
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
@@ -158,7 +160,7 @@ class CaseStudyPage(BasePage):
         FieldPanel("measures"),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["campaigns.CaseIndexPage"]
     subpage_types: list = []
 

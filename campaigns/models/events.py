@@ -13,7 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 
 from ..blocks import body_blocks
-from .base import BasePage
+from .base import BasePage, safe_link_validator
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):
@@ -74,12 +74,17 @@ class EventPage(BasePage):
     organiser = models.CharField(_("主办单位"), max_length=120)
     audiences = ParentalManyToManyField("campaigns.Audience", verbose_name=_("宣传对象（五进）"), blank=True)
     registration_url = models.CharField(
-        _("报名链接"), max_length=300, blank=True, help_text=_("站内路径或完整网址；不需要报名请留空。")
+        _("报名链接"),
+        max_length=300,
+        blank=True,
+        validators=[safe_link_validator],
+        help_text=_("站内路径或完整网址；不需要报名请留空。"),
     )
     capacity = models.PositiveIntegerField(_("名额"), null=True, blank=True, help_text=_("不限名额请留空。"))
     body = StreamField(body_blocks(), verbose_name=_("正文"), blank=True, use_json_field=True)
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),

@@ -22,7 +22,7 @@ class HomePage(BasePage):
 
     body = StreamField(body_blocks(), verbose_name=_("正文"), blank=True, use_json_field=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "campaigns.CampaignIndexPage",
@@ -111,7 +111,8 @@ class CampaignPage(BasePage):
     sectors = ParentalManyToManyField("campaigns.Sector", verbose_name=_("行业领域"), blank=True)
     body = StreamField(body_blocks(), verbose_name=_("正文"), blank=True, use_json_field=True)
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("year")]),
@@ -124,7 +125,7 @@ class CampaignPage(BasePage):
         FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("theme"), index.SearchField("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("theme"), index.SearchField("intro")]
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = ["campaigns.EventPage"]
 

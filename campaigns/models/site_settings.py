@@ -5,10 +5,17 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from .base import safe_link_validator
+
 
 class FooterLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("文字"), max_length=40)
-    url = blocks.CharBlock(label=_("链接"), max_length=200, help_text=_("站内路径如 /exams/，或完整网址。"))
+    url = blocks.CharBlock(
+        label=_("链接"),
+        max_length=200,
+        validators=[safe_link_validator],
+        help_text=_("站内路径如 /exams/，或完整网址。"),
+    )
 
     class Meta:
         icon = "link"

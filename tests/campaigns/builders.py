@@ -46,9 +46,7 @@ def ensure_base_data() -> None:
     if Page.get_first_root_node() is not None:
         return
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.add_root(
-        title="Root", slug="root", locale=locale, content_type=ContentType.objects.get_for_model(Page)
-    )
+    root = Page.add_root(title="Root", slug="root", locale=locale, content_type=ContentType.objects.get_for_model(Page))
     Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
     import_module("campaigns.migrations.0002_taxonomy_and_review_workflow").forwards(apps, None)
 

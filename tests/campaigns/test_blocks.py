@@ -35,11 +35,18 @@ def test_faq_renders_as_details_that_work_without_javascript(client, db):
         tree["campaigns"],
         start=datetime.date(2025, 6, 1),
         end=datetime.date(2025, 6, 30),
-        body=[{"type": "faq", "value": {"title": "常见问题", "items": [
-            {"question": "灭火器多久检查一次？", "answer": "<p>每月检查一次压力表。</p>"}]}}],
+        body=[
+            {
+                "type": "faq",
+                "value": {
+                    "title": "常见问题",
+                    "items": [{"question": "灭火器多久检查一次？", "answer": "<p>每月检查一次压力表。</p>"}],
+                },
+            }
+        ],
     )
     html = client.get(campaign.url).content.decode()
-    assert "<details class=\"faq-item\">" in html and "<summary>灭火器多久检查一次？</summary>" in html
+    assert '<details class="faq-item">' in html and "<summary>灭火器多久检查一次？</summary>" in html
 
 
 def test_quiz_block_embeds_the_public_bank_quiz(client, db):

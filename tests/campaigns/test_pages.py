@@ -35,9 +35,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertFalse(HomePage.can_create_at(root))
 
     def test_section_structure(self):
-        self.assertAllowedSubpageTypes(
-            HomePage, {CampaignIndexPage, ArticleIndexPage, CaseIndexPage, EventIndexPage}
-        )
+        self.assertAllowedSubpageTypes(HomePage, {CampaignIndexPage, ArticleIndexPage, CaseIndexPage, EventIndexPage})
         self.assertAllowedParentPageTypes(CampaignPage, {CampaignIndexPage})
         self.assertAllowedSubpageTypes(CampaignPage, {EventPage})
         self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})
@@ -79,17 +77,38 @@ def tree(db):
 def key_dates(tree):
     index = tree["campaigns"]
     return {
-        "512": make_campaign(index, title="2025年防灾减灾日宣传周", kind=CampaignKind.DISASTER_PREVENTION_DAY,
-                             start=D(2025, 5, 10), end=D(2025, 5, 16)),
+        "512": make_campaign(
+            index,
+            title="2025年防灾减灾日宣传周",
+            kind=CampaignKind.DISASTER_PREVENTION_DAY,
+            start=D(2025, 5, 10),
+            end=D(2025, 5, 16),
+        ),
         "month": make_campaign(index, title="2025年安全生产月", start=D(2025, 6, 1), end=D(2025, 6, 30)),
-        "1013": make_campaign(index, title="2025年国际减灾日", kind=CampaignKind.DISASTER_REDUCTION_DAY,
-                              start=D(2025, 10, 8), end=D(2025, 10, 14)),
-        "119": make_campaign(index, title="2025年消防宣传月", kind=CampaignKind.FIRE_SAFETY_DAY,
-                             start=D(2025, 11, 1), end=D(2025, 11, 30)),
-        "special": make_campaign(index, title="醇基燃料专项整治", kind=CampaignKind.SPECIAL,
-                                 start=D(2025, 3, 1), end=D(2025, 12, 31)),
-        "next512": make_campaign(index, title="2026年防灾减灾日宣传周", kind=CampaignKind.DISASTER_PREVENTION_DAY,
-                                 start=D(2026, 5, 9), end=D(2026, 5, 15)),
+        "1013": make_campaign(
+            index,
+            title="2025年国际减灾日",
+            kind=CampaignKind.DISASTER_REDUCTION_DAY,
+            start=D(2025, 10, 8),
+            end=D(2025, 10, 14),
+        ),
+        "119": make_campaign(
+            index,
+            title="2025年消防宣传月",
+            kind=CampaignKind.FIRE_SAFETY_DAY,
+            start=D(2025, 11, 1),
+            end=D(2025, 11, 30),
+        ),
+        "special": make_campaign(
+            index, title="醇基燃料专项整治", kind=CampaignKind.SPECIAL, start=D(2025, 3, 1), end=D(2025, 12, 31)
+        ),
+        "next512": make_campaign(
+            index,
+            title="2026年防灾减灾日宣传周",
+            kind=CampaignKind.DISASTER_PREVENTION_DAY,
+            start=D(2026, 5, 9),
+            end=D(2026, 5, 15),
+        ),
     }
 
 
@@ -109,8 +128,13 @@ def test_home_picks_the_campaign_running_on_the_day(key_dates, day, expected):
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [(D(2025, 5, 5), "512"), (D(2025, 5, 12), "512"), (D(2025, 6, 20), "month"), (D(2025, 10, 13), "1013"),
-     (D(2025, 12, 1), "next512")],
+    [
+        (D(2025, 5, 5), "512"),
+        (D(2025, 5, 12), "512"),
+        (D(2025, 6, 20), "month"),
+        (D(2025, 10, 13), "1013"),
+        (D(2025, 12, 1), "next512"),
+    ],
 )
 def test_without_a_special_campaign_home_shows_the_running_or_next_key_date(key_dates, day, expected):
     key_dates["special"].unpublish()
@@ -135,8 +159,18 @@ def test_every_page_type_renders(client, tree, key_dates):
     case = make_case(tree["cases"], title="某仓库火灾事故", sector=fire)
     event = make_event(tree["events"])
     child_event = make_event(key_dates["month"], title="安全生产月咨询日")
-    for page in (tree["home"], tree["campaigns"], key_dates["month"], tree["articles"], article, tree["cases"], case,
-                 tree["events"], event, child_event):
+    for page in (
+        tree["home"],
+        tree["campaigns"],
+        key_dates["month"],
+        tree["articles"],
+        article,
+        tree["cases"],
+        case,
+        tree["events"],
+        event,
+        child_event,
+    ):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert response.content.decode().count("<h1") == 1, page.url
@@ -161,8 +195,14 @@ def test_article_filters_and_pagination(client, tree):
     school = Audience.objects.get(code="school")
     for number in range(12):
         make_article(tree["articles"], title=f"消防文章{number:02d}", sectors=[fire], date=D(2025, 1, 1 + number))
-    make_article(tree["articles"], title="危化品储存要点", sectors=[chem], audiences=[school], kind="safety_month",
-                 date=D(2024, 3, 3))
+    make_article(
+        tree["articles"],
+        title="危化品储存要点",
+        sectors=[chem],
+        audiences=[school],
+        kind="safety_month",
+        date=D(2024, 3, 3),
+    )
     url = tree["articles"].url
     first = client.get(url).content.decode()
     assert "共 13 篇" in first and "第 1 页，共 2 页" in first and "消防文章11" in first
@@ -193,7 +233,7 @@ def test_case_filters(client, tree):
 def test_events_calendar_month_grid_and_list(client, tree):
     event = make_event(tree["events"], title="安全知识进校园", days_ahead=2)
     html = client.get(tree["events"].url).content.decode()
-    assert "安全知识进校园" in html and "<table class=\"calendar\"" in html
+    assert "安全知识进校园" in html and '<table class="calendar"' in html
     local = event.starts_at.astimezone()
     other_month = client.get(f"{tree['events'].url}{local.year + 1}/{local.month}/").content.decode()
     assert "即将举行的活动" in other_month
@@ -205,3 +245,16 @@ def test_campaign_dates_constraint(tree):
 
     with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
         make_campaign(tree["campaigns"], start=D(2025, 6, 30), end=D(2025, 6, 1))
+
+
+def test_event_registration_link_refuses_javascript_urls(tree):
+    from django.core.exceptions import ValidationError
+
+    from .builders import make_event
+
+    event = make_event(tree["events"])
+    event.registration_url = "javascript:alert(1)"
+    with pytest.raises(ValidationError, match="站内路径"):
+        event.full_clean()
+    event.registration_url = "/bookings/"
+    event.full_clean()

@@ -25,8 +25,12 @@ def test_finds_any_word_from_the_middle_of_a_body_sentence(tree, word):
 
 def test_finds_words_inside_titles_and_case_fields(tree):
     fire = Sector.objects.get(code="fire")
-    case = make_case(tree["cases"], title="某食品企业污水井清淤中毒事故", sector=fire,
-                     causes="<p>作业人员未检测硫化氢浓度即下井。</p>")
+    case = make_case(
+        tree["cases"],
+        title="某食品企业污水井清淤中毒事故",
+        sector=fire,
+        causes="<p>作业人员未检测硫化氢浓度即下井。</p>",
+    )
     assert [h.page.pk for h in selectors.site_search("污水井")] == [case.pk]
     assert [h.page.pk for h in selectors.site_search("硫化氢")] == [case.pk]
 
