@@ -145,7 +145,8 @@ class LessonProgress(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="lesson_progress"
     )
-    lesson = models.ForeignKey(Lesson, verbose_name=_("课时"), on_delete=models.CASCADE, related_name="progress")
+    # PROTECT: a lesson someone studied carries their training hours; removing it would erase them.
+    lesson = models.ForeignKey(Lesson, verbose_name=_("课时"), on_delete=models.PROTECT, related_name="progress")
     started_at = models.DateTimeField(_("开始学习时间"))
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

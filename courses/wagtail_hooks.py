@@ -1,7 +1,11 @@
 """Wagtail admin for 培训管理员: courses with their lessons, enrolments and the training-records export."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -30,8 +34,34 @@ Lesson.panels = [
 ]
 
 
+class CourseDeleteView(DeleteView):
+    """A course learners enrolled in keeps its training records: refuse with a way out, not a 500."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("已有学员报名该课程，不能删除；如不再开课，请取消勾选“已发布”。"))
+            return redirect(self.edit_url_name, self.object.pk)
+
+
+class CourseEditView(EditView):
+    """Removing a lesson that learners already studied would erase their hours: refuse the whole save."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            self.produced_error_message = _("已有学员学习过要删除的课时，不能删除该课时；可以修改其内容。")
+            form.add_error(None, self.produced_error_message)
+            return self.form_invalid(form)
+
+
 class CourseViewSet(ModelViewSet):
     model = Course
+    edit_view_class = CourseEditView
+    delete_view_class = CourseDeleteView
     icon = "doc-full"
     menu_label = gettext_lazy("课程")
     list_display = ["title", "person_category", "training_type", "is_published", "updated_at"]
