@@ -198,3 +198,19 @@ def test_approver_adds_a_newer_reward_rule_which_then_applies(client):
     )
     assert amount == Decimal("3000.00")
     assert RewardRule.objects.count() == 6
+
+
+def test_handler_proposes_a_reward_from_the_detail_page(client):
+    staff = login(client, handler())
+    tipoff, _ = submit(identity=real_name())
+    services.tipoff_accept(tipoff=tipoff, actor=staff)
+    services.tipoff_verify_start(tipoff=tipoff, actor=staff)
+    services.tipoff_conclude(
+        tipoff=tipoff, actor=staff, finding=Finding.SUBSTANTIATED, outcome_public="属实", fine_amount=Decimal(100000)
+    )
+    assert "提出奖励" in client.get(f"/admin/tipoffs/{tipoff.pk}/").content.decode()
+    response = client.post(f"/admin/tipoffs/{tipoff.pk}/act/propose/", {"amount": "400000"}, follow=True)
+    assert "之间" in response.content.decode()
+    response = client.post(f"/admin/tipoffs/{tipoff.pk}/act/propose/", {"amount": ""}, follow=True)
+    assert "¥15000.00" in response.content.decode()
+    assert tipoff.rewards.get().proposed_by == staff
