@@ -1,8 +1,8 @@
 """Reading question files (Excel, Moodle XML, GIFT) into validated ``QuestionData``.
 
-Every format yields ``(row, question_or_None, problems)``; ``file_check`` runs a whole file and
-collects problems (all or nothing), ``file_questions`` re-reads a checked file for writing, so no
-pass holds the whole file in memory.
+Every format yields ``(row, question_or_None, problems)``, one row at a time, so no pass holds the
+whole file in memory. ``file_check`` collects a file's problems; ``service.questions_import`` reads
+and writes in one pass inside a transaction and rolls everything back if any row has a problem.
 """
 
 from collections.abc import Iterator
@@ -51,43 +51,48 @@ class FileReport:
     def ok(self) -> bool:
         return self.total_problems == 0 and self.rows > 0
 
+    def add(self, problem: ImportProblem) -> None:
+        self.total_problems += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(problem)
 
-def file_check(source, file_format: str = "xlsx", progress=None) -> FileReport:
-    """Read every row and collect its problems, plus 编号 repeated within the file."""
-    report = FileReport()
+    def finish(self) -> None:
+        if self.rows == 0 and self.total_problems == 0:
+            self.add(ImportProblem(None, "", "文件中没有试题。"))
+
+
+def file_scan(source, file_format: str, report: FileReport, progress=None) -> Iterator[QuestionData]:
+    """Read every row, recording problems (and 编号 repeated within the file) in ``report``; yield
+    the valid questions while the file is still clean. Read to the end, so every problem is listed."""
     seen_ids: dict[str, int] = {}
-
-    def add(problem: ImportProblem) -> None:
-        report.total_problems += 1
-        if len(report.problems) < MAX_PROBLEMS_KEPT:
-            report.problems.append(problem)
-
     for row, question, problems in _reader(file_format)(source, progress=progress):
         for problem in problems:
-            add(problem)
+            report.add(problem)
         if row == 0:
             continue
         report.rows += 1
-        if question is not None and question.external_id:
+        if question is None:
+            continue
+        if question.external_id:
             first = seen_ids.setdefault(question.external_id, row)
             if first != row:
-                add(
+                report.add(
                     ImportProblem(
                         row, "编号", f"编号“{question.external_id}”与第 {first} 行重复；同一文件中编号不能重复。"
                     )
                 )
-    if report.rows == 0 and report.total_problems == 0:
-        add(ImportProblem(None, "", "文件中没有试题。"))
-    return report
-
-
-def file_questions(source, file_format: str = "xlsx", progress=None) -> Iterator[QuestionData]:
-    """The questions of a file that ``file_check`` passed; raises ``ImportInvalid`` on any problem."""
-    for row, question, problems in _reader(file_format)(source, progress=progress):
-        if problems or (question is None and row):
-            raise ImportInvalid(problems)
-        if question is not None:
+                continue
+        if report.total_problems == 0:
             yield question
+    report.finish()
+
+
+def file_check(source, file_format: str = "xlsx", progress=None) -> FileReport:
+    """Every problem of a file, without writing anything."""
+    report = FileReport()
+    for _question in file_scan(source, file_format, report, progress=progress):
+        pass
+    return report
 
 
 __all__ = [
@@ -96,6 +101,6 @@ __all__ = [
     "ImportInvalid",
     "ImportProblem",
     "file_check",
-    "file_questions",
+    "file_scan",
     "format_for_filename",
 ]

@@ -8,23 +8,28 @@ from edu_platform.audit import audit_log
 from ..errors import ExamError
 from ..models import QuestionBank, QuestionImport
 from ..services.banks import ApplySummary, questions_apply
-from . import file_check, file_questions, format_for_filename
+from . import FileReport, file_scan, format_for_filename
 from .problems import ImportInvalid
 
 
 def questions_import(
     *, bank: QuestionBank, source, file_format: str = "xlsx", dry_run: bool = False, actor=None, progress=None
 ) -> ApplySummary:
-    """Check the whole file, then write it into ``bank`` in one transaction (all or nothing).
-
-    Raises ``ImportInvalid`` listing every problem (row and column) when any row is invalid.
-    """
-    report = file_check(source, file_format)
-    if not report.ok:
-        raise ImportInvalid(report.problems, report.total_problems)
-    return questions_apply(
-        bank=bank, items=file_questions(source, file_format), dry_run=dry_run, actor=actor, progress=progress
-    )
+    """Read the file once, writing valid rows into ``bank`` as they come, inside one transaction:
+    if any row has a problem the whole transaction is rolled back (all or nothing) and
+    ``ImportInvalid`` lists every problem with its row and column. ``dry_run`` rolls back too and
+    returns what would have happened (the admin's preview)."""
+    report = FileReport()
+    with transaction.atomic():
+        summary = questions_apply(
+            bank=bank,
+            items=file_scan(source, file_format, report, progress=progress),
+            dry_run=dry_run,
+            actor=actor,
+        )
+        if not report.ok:
+            raise ImportInvalid(report.problems, report.total_problems)
+    return summary
 
 
 @transaction.atomic
@@ -66,16 +71,19 @@ def question_import_validate(*, job_pk: int) -> QuestionImport:
             job.total_rows = excel_row_count(fh)
         QuestionImport.objects.filter(pk=job_pk).update(total_rows=job.total_rows)
     with job.file.open("rb") as fh:
-        report = file_check(fh, job.file_format, progress=_progress_saver(job_pk))
-        if report.ok:
-            summary = questions_apply(bank=job.bank, items=file_questions(fh, job.file_format), dry_run=True)
-            job.summary = {**summary.as_dict(), "rows": report.rows}
-            job.status = QuestionImport.Status.VALID
-        else:
-            job.problems = [p.as_dict() for p in report.problems]
-            job.summary = {"rows": report.rows, "total_problems": report.total_problems}
+        try:
+            summary = questions_import(
+                bank=job.bank, source=fh, file_format=job.file_format, dry_run=True, progress=_progress_saver(job_pk)
+            )
+        except ImportInvalid as exc:
+            job.problems = [p.as_dict() for p in exc.problems]
+            job.summary = {"total_problems": exc.total_problems}
             job.status = QuestionImport.Status.INVALID
-    job.processed_rows = job.total_rows or report.rows
+        else:
+            rows = summary.created + summary.updated + summary.unchanged
+            job.summary = {**summary.as_dict(), "rows": rows}
+            job.status = QuestionImport.Status.VALID
+    job.processed_rows = job.total_rows
     job.save(update_fields=["status", "problems", "summary", "processed_rows"])
     return job
 

@@ -1,6 +1,6 @@
 """Writes on question banks: banks, the chapter tree, questions, and applying a validated import."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -133,6 +133,21 @@ def _normalise_options(type_: str, options: list[str]) -> list[str]:
     return ["正确", "错误"] if type_ == QuestionType.TRUE_FALSE else list(options)
 
 
+APPLY_BATCH = 1000
+_COMPARED = ("type", "stem", "options", "answer", "explanation", "difficulty", "chapter_id")
+
+
+def _batches(items: Iterable[QuestionData], size: int) -> Iterator[list[QuestionData]]:
+    batch: list[QuestionData] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @transaction.atomic
 def questions_apply(
     *, bank: QuestionBank, items: Iterable[QuestionData], dry_run: bool = False, actor=None, progress=None
@@ -143,52 +158,56 @@ def questions_apply(
 
     Rows without 编号 always create (a stem is not an identity: two questions may share one), so
     re-importing a file is idempotent only for rows that carry a 编号 — the canonical export always
-    writes one.
+    writes one when the question has one. Works in batches, so memory does not grow with the file.
     """
     summary = ApplySummary()
     chapters: dict[str, Chapter] = {c.path: c for c in Chapter.objects.filter(bank=bank)}
     before_chapters = len(chapters)
-    existing = {q.external_id: q for q in Question.objects.filter(bank=bank).exclude(external_id="")}
-    to_create: list[Question] = []
-    to_update: list[Question] = []
-    fields = ["type", "stem", "options", "answer", "explanation", "difficulty", "chapter"]
-    for index, data in enumerate(items, start=1):
-        chapter = chapter_ensure(bank=bank, path=data.chapter_path, cache=chapters) if data.chapter_path else None
-        values = _question_fields(data, chapter)
-        values["options"] = _normalise_options(data.type, data.options)
-        current = existing.get(data.external_id) if data.external_id else None
-        if current is None:
-            question = Question(bank=bank, external_id=data.external_id, **values)
-            to_create.append(question)
-            if data.external_id:
-                existing[data.external_id] = question
-            summary.created += 1
-        else:
-            changed = [name for name in fields if getattr(current, name) != values[name]]
-            if changed:
-                for name in fields:
-                    setattr(current, name, values[name])
-                current.updated_at = timezone.now()  # bulk_update skips auto_now
-                if current.pk and current not in to_update:
-                    to_update.append(current)
+    done = 0
+    for batch in _batches(items, APPLY_BATCH):
+        ids = [data.external_id for data in batch if data.external_id]
+        existing = {q.external_id: q for q in Question.objects.filter(bank=bank, external_id__in=ids)} if ids else {}
+        to_create: list[Question] = []
+        to_update: dict[int, Question] = {}
+        now = timezone.now()
+        for data in batch:
+            chapter = chapter_ensure(bank=bank, path=data.chapter_path, cache=chapters) if data.chapter_path else None
+            values = _question_fields(data, chapter)
+            values["options"] = _normalise_options(data.type, data.options)
+            current = existing.get(data.external_id) if data.external_id else None
+            if current is None:
+                question = Question(bank=bank, external_id=data.external_id, **values)
+                to_create.append(question)
+                if data.external_id:
+                    existing[data.external_id] = question
+                summary.created += 1
+                continue
+            values["chapter_id"] = chapter.pk if chapter else None
+            if any(getattr(current, name) != values[name] for name in _COMPARED):
+                for name, value in values.items():
+                    setattr(current, name, value)
+                current.updated_at = now  # bulk_update skips auto_now
+                if current.pk:
+                    to_update[current.pk] = current
                 summary.updated += 1
             else:
                 summary.unchanged += 1
-        if progress and index % 500 == 0:
-            progress(index)
-        if len(to_create) >= 1000:
+        if to_create:
             Question.objects.bulk_create(to_create, batch_size=500)
-            to_create = []
-    if to_create:
-        Question.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        Question.objects.bulk_update(to_update, [*fields, "updated_at"], batch_size=500)
+        if to_update:
+            Question.objects.bulk_update(list(to_update.values()), [*_UPDATED_FIELDS], batch_size=500)
+        done += len(batch)
+        if progress:
+            progress(done)
     summary.chapters_created = len(chapters) - before_chapters
     if dry_run:
         transaction.set_rollback(True)
     else:
         audit_log("exams.bank.imported", target=bank, actor=actor, data=summary.as_dict())
     return summary
+
+
+_UPDATED_FIELDS = ("type", "stem", "options", "answer", "explanation", "difficulty", "chapter", "updated_at")
 
 
 @transaction.atomic
