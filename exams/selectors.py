@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import (
     Attempt,
@@ -98,7 +99,7 @@ class DisplayOption:
 
 
 def display_options(question: Question, option_order: list[int]) -> list[DisplayOption]:
-    texts = question.options or (["正确", "错误"] if question.type == QuestionType.TRUE_FALSE else [])
+    texts = question.options or ([gettext("正确"), gettext("错误")] if question.type == QuestionType.TRUE_FALSE else [])
     order = option_order or list(range(len(texts)))
     return [
         DisplayOption(letter=OPTION_LETTERS[display], text=texts[canonical], canonical=OPTION_LETTERS[canonical])
@@ -170,7 +171,7 @@ def attempt_result(attempt: Attempt) -> AttemptResult:
         item.options = display_options(question, item.option_order)
         item.given = canonical_to_display(item.answer, item.option_order)
         item.right = canonical_to_display(question.answer, item.option_order)
-        chapter_label = question.chapter.path if question.chapter_id else "未分章节"
+        chapter_label = question.chapter.path if question.chapter_id else gettext("未分章节")
         for table, key, label in (
             (chapters, chapter_label, chapter_label),
             (types, question.type, type_labels.get(question.type, question.type)),
@@ -208,7 +209,7 @@ class ChapterProgress:
 
     @property
     def label(self) -> str:
-        return self.chapter.path if self.chapter else "未分章节"
+        return self.chapter.path if self.chapter else gettext("未分章节")
 
     @property
     def percent_answered(self) -> int:
