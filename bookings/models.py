@@ -65,6 +65,9 @@ class SessionStatus(models.TextChoices):
 class ExamSession(models.Model):
     """场次: one sitting in one room at one time, for one or more subjects."""
 
+    # Nothing links to these rows from content; skip Wagtail's reference index on every booking write.
+    wagtail_reference_index_ignore = True
+
     centre = models.ForeignKey(ExamCentre, verbose_name=_("考点"), on_delete=models.PROTECT, related_name="sessions")
     room = models.ForeignKey(Room, verbose_name=_("考场"), on_delete=models.PROTECT, related_name="sessions")
     subjects = models.ManyToManyField(ExamSubject, verbose_name=_("考试科目"), related_name="exam_sessions")
@@ -124,6 +127,9 @@ ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
 
 class Booking(models.Model):
     """预约: a candidate's seat in a session for one subject; the ticket number is the 准考证号."""
+
+    # Nothing links to these rows from content; skip Wagtail's reference index on every booking write.
+    wagtail_reference_index_ignore = True
 
     candidate = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("考生"), on_delete=models.PROTECT, related_name="exam_bookings"

@@ -143,3 +143,12 @@ def test_database_busy_reaches_the_user_as_a_retry_message(client, monkeypatch):
     assert response.status_code == 200
     assert "系统繁忙，请稍后重试" in html
     assert "database is locked" not in html
+
+
+def test_booking_request_query_budget(client, django_assert_max_num_queries):
+    s = f.session(capacity=5)
+    booking_create(candidate=f.candidate(), session_id=s.pk, subject_id=s.subjects.first().pk)
+    client.force_login(f.candidate())
+    with django_assert_max_num_queries(24):
+        response = client.post(reverse("bookings:session_book", args=[s.pk]), {"subject": s.subjects.first().pk})
+    assert "/tickets/" in response.url
