@@ -20,13 +20,37 @@ SOON_DUE_DAYS = 7
 CLAIM_DAYS = 60
 
 
-def private_storage() -> FileSystemStorage:
-    """Attachments live outside MEDIA_ROOT with no base URL: only a permission-checked view serves them."""
+def private_root() -> Path:
     root = getattr(settings, "TIPOFFS_PRIVATE_ROOT", None)
-    if not root:
-        media = Path(settings.MEDIA_ROOT)
-        root = media.with_name(media.name + "-private") / "tipoffs"
-    return FileSystemStorage(location=root, base_url=None)
+    if root:
+        return Path(root)
+    media = Path(settings.MEDIA_ROOT)
+    return media.with_name(media.name + "-private") / "tipoffs"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside MEDIA_ROOT with no base URL: only a permission-checked view serves them.
+
+    The location is read from settings on each use, so it follows TIPOFFS_PRIVATE_ROOT (and tests).
+    """
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(private_root())
+
+    @property
+    def location(self):
+        return str(private_root().resolve())
+
+    def url(self, name):
+        raise ValueError("tip-off attachments have no public URL")
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
 
 
 class Category(models.TextChoices):

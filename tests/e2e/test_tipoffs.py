@@ -15,8 +15,9 @@ pytestmark = [pytest.mark.e2e]
 
 
 @pytest.fixture
-def tipoff_setup(transactional_db, settings):
+def tipoff_setup(transactional_db, settings, tmp_path):
     settings.TIPOFFS_MIN_FILL_SECONDS = 0
+    settings.TIPOFFS_PRIVATE_ROOT = tmp_path / "tipoffs-private"
     Town.objects.get_or_create(code="chengguan", defaults={"name": "城关镇", "sort_order": 1})
     group, _ = Group.objects.get_or_create(name="举报受理员")
     group.permissions.add(Permission.objects.get(codename="handle_tipoff"))

@@ -193,3 +193,15 @@ def test_every_tipoff_page_is_no_store(client):
         client.post("/tipoffs/report/", form_data()),
     ):
         assert "no-store" in response["Cache-Control"]
+
+
+def test_attachments_are_stored_outside_media_with_no_public_url(settings):
+    from pathlib import Path
+
+    tipoff, _ = submit(files=[jpeg_with_gps()])
+    attachment = tipoff.attachments.get()
+    path = Path(attachment.file.path)
+    assert path.is_relative_to(Path(settings.TIPOFFS_PRIVATE_ROOT)) and path.exists()
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        attachment.file.url  # noqa: B018
