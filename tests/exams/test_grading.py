@@ -3,11 +3,17 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exams.models import AttemptStatus, QuestionType, WrongAnswer
-from exams.services.attempts import attempt_answer_save, attempt_start, attempt_submit
-
-pytestmark = pytest.mark.django_db
+from exams.services.attempts import (
+    attempt_answer_save,
+    attempt_start,
+    attempt_submit,
+    canonical_to_display,
+    display_to_canonical,
+)
 
 
 @pytest.fixture
@@ -28,6 +34,7 @@ def _answer_all(attempt, learner, choose):
             )
 
 
+@pytest.mark.django_db
 def test_all_right_scores_full_marks_and_passes(bank_with_paper, learner):
     _bank, subject, _bp = bank_with_paper
     attempt = attempt_start(user=learner, subject=subject)
@@ -37,6 +44,7 @@ def test_all_right_scores_full_marks_and_passes(bank_with_paper, learner):
     assert not WrongAnswer.objects.filter(user=learner).exists()
 
 
+@pytest.mark.django_db
 def test_multiple_choice_is_all_or_nothing(bank_with_paper, learner):
     _bank, subject, _bp = bank_with_paper
     attempt = attempt_start(user=learner, subject=subject)
@@ -61,6 +69,7 @@ def test_multiple_choice_is_all_or_nothing(bank_with_paper, learner):
     assert WrongAnswer.objects.filter(user=learner).count() == 17
 
 
+@pytest.mark.django_db
 def test_pass_mark_boundary(bank_with_paper, learner):
     _bank, subject, _bp = bank_with_paper
     attempt = attempt_start(user=learner, subject=subject)
@@ -75,6 +84,7 @@ def test_pass_mark_boundary(bank_with_paper, learner):
     assert attempt.passed is True
 
 
+@pytest.mark.django_db
 def test_double_submit_grades_once(bank_with_paper, learner):
     _bank, subject, _bp = bank_with_paper
     attempt = attempt_start(user=learner, subject=subject)
@@ -89,6 +99,7 @@ def test_double_submit_grades_once(bank_with_paper, learner):
     )
 
 
+@pytest.mark.django_db
 def test_grading_query_budget(make_bank, make_subject, make_blueprint, learner):
     bank = make_bank(code="g100", true_false=80, single=40)
     subject = make_subject(banks=[bank])
@@ -100,3 +111,13 @@ def test_grading_query_budget(make_bank, make_subject, make_blueprint, learner):
     # Savepoints exist only because the test runs inside a transaction; they are not work.
     work = [q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(work) <= 5, [q["sql"][:80] for q in work]
+
+
+@given(st.permutations(list(range(6))), st.sets(st.integers(min_value=0, max_value=5), min_size=1))
+def test_display_and_canonical_letters_round_trip(order, shown):
+    """Whatever the shuffle, what the candidate ticked is stored as the canonical letters of the
+    options they saw, and the review shows the same boxes ticked."""
+    display = "".join(sorted("ABCDEF"[i] for i in shown))
+    canonical = display_to_canonical(display, order)
+    assert canonical == "".join(sorted("ABCDEF"[order[i]] for i in shown))
+    assert canonical_to_display(canonical, order) == display
