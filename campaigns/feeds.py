@@ -1,5 +1,7 @@
 """RSS and Atom feeds of the newest 科普文章 and 典型事故案例."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -32,7 +34,7 @@ class _PageFeed(Feed):
         return item.get_url(self.request)
 
     def item_pubdate(self, item):
-        return timezone.make_aware(timezone.datetime.combine(item.date, timezone.datetime.min.time()))
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time.min))
 
     def item_updateddate(self, item):
         return item.last_published_at

@@ -84,3 +84,17 @@ def test_every_substring_of_two_to_four_characters_is_matched(text, data):
     parsed = search.parse_query(query)
     stored = search.tokens_field(text)
     assert all(term in stored for term in parsed.required)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("word", ["火灾", "灭火器", "有限空间", "１２３５０"])
+def test_chinese_search_mid_sentence_on_postgresql(tree, word):
+    article = make_article(tree["articles"], title="安全小常识", text=SENTENCE + "举报电话12350。")
+    make_article(tree["articles"], title="交通出行提示", text="驾驶车辆请系好安全带。")
+    hits = selectors.site_search(word)
+    assert [hit.page.pk for hit in hits] == [article.pk]
+    assert "<mark>" in hit_text(hits[0])
+
+
+def hit_text(hit) -> str:
+    return f"{hit.title}{hit.excerpt}"
