@@ -148,7 +148,7 @@ def _mock_attempts(user):
     from exams import selectors as exam_selectors
 
     reader = getattr(exam_selectors, "mock_attempts_for", None)
-    return list(reader(user))[:20] if reader else None
+    return list(reader(user)[:20]) if reader else None
 
 
 @login_required
