@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Town
 
-from .forms import IdentityFieldsMixin
+from .forms import IdentityFieldsMixin, MultipleFileField
 from .models import AccidentGrade, Category, Finding, Source, Status
 
 DUE_CHOICES = [
@@ -32,6 +32,7 @@ class StaffEntryForm(IdentityFieldsMixin):
     address = forms.CharField(label=_("地址"), max_length=300, required=False)
     description = forms.CharField(label=_("举报内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     observed_when = forms.CharField(label=_("发现时间"), max_length=100, required=False)
+    files = MultipleFileField(label=_("附件（来信扫描件、照片等，选填）"), required=False)
 
     field_order = ["source", "category", "town", "place_name", "address", "description", "observed_when"]
 
@@ -55,6 +56,7 @@ class ExtensionForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("给举报人的留言"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("附件（选填，举报人凭回执码可下载）"), required=False)
 
 
 class LinkForm(forms.Form):

@@ -27,6 +27,7 @@ from .errors import TipOffError
 from .models import Reward, RewardStatus, TipOff, TipOffAttachment
 from .selectors import tipoff_detail, tipoff_inbox
 from .services.rewards import rewardable_report
+from .uploads import UploadRejected, sanitise_uploads
 
 
 def staff_page(test):
@@ -139,6 +140,18 @@ def _act_link(request, tipoff):
     return None, _("已更新同一事项关联。")
 
 
+def _act_message(request, tipoff):
+    form = f.MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise TipOffError(_("请填写留言内容。"))
+    try:
+        files = sanitise_uploads(form.cleaned_data["files"])
+    except UploadRejected as exc:
+        raise TipOffError(exc.message) from None
+    services.tipoff_message_send(tipoff=tipoff, actor=request.user, body=form.cleaned_data["body"], files=files)
+    return None, _("留言已发送，举报人凭回执码可见。")
+
+
 def _act_propose(request, tipoff):
     data = _valid(f.ProposeRewardForm, request)
     reward = services.reward_propose(
@@ -169,10 +182,7 @@ ACTIONS = {
         _("延期申请已提交，须由其他负责人批准。"),
     ),
     "extension_approve": lambda r, t: (services.tipoff_extension_approve(tipoff=t, actor=r.user), _("已批准延期。")),
-    "message": lambda r, t: (
-        services.tipoff_message_send(tipoff=t, actor=r.user, **_valid(f.MessageForm, r)),
-        _("留言已发送，举报人凭回执码可见。"),
-    ),
+    "message": lambda r, t: _act_message(r, t),
     "link": _act_link,
     "propose": _act_propose,
 }
@@ -211,11 +221,13 @@ def attachment(request, pk: int, attachment_pk: int):
 @sensitive_post_parameters("real_name", "id_number", "mobile", "other_contact")
 @staff_page(is_handler)
 def staff_entry(request):
-    form = f.StaffEntryForm(request.POST or None)
+    form = f.StaffEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            files = sanitise_uploads(data["files"])
             tipoff, code = services.tipoff_submit(
+                files=files,
                 source=data["source"],
                 category=data["category"],
                 town=data["town"],
@@ -226,6 +238,8 @@ def staff_entry(request):
                 identity=form.identity(),
                 entered_by=request.user,
             )
+        except UploadRejected as exc:
+            form.add_error("files", exc.message)
         except TipOffError as exc:
             form.add_error(None, exc.message)
         else:

@@ -5,6 +5,7 @@ reporter's own POST bodies, which error reports are told to hide."""
 from functools import wraps
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from . import services
 from .crypto import receipt_code_display
 from .errors import TipOffError
 from .forms import IdentityForm, LookupForm, ReplyForm, TipOffForm, new_nonce, nonce_use
-from .models import RewardStatus
+from .models import MessageDirection, RewardStatus
 from .selectors import tipoff_by_receipt_code, tipoff_follow_up
 from .uploads import MAX_FILES, UploadRejected, sanitise_uploads
 
@@ -92,6 +93,20 @@ def report(request):
     )
 
 
+def _reporter_download(tipoff, attachment_pk):
+    """A file the handler sent to the reporter (never another report's, never by URL alone)."""
+    item = tipoff.attachments.filter(
+        pk=attachment_pk if str(attachment_pk or "").isdigit() else 0, message__direction=MessageDirection.TO_REPORTER
+    ).first()
+    if item is None:
+        raise Http404
+    services.tipoff_attachment_downloaded(tipoff=tipoff, attachment=item)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.display_name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _follow_context(tipoff, code: str, **extra) -> dict:
     return {
         "tipoff": tipoff,
@@ -120,6 +135,8 @@ def follow(request):
     services.reward_expire_overdue()
     services.tipoff_reporter_viewed(tipoff=tipoff)
     action = request.POST.get("action", "")
+    if action == "download":
+        return _reporter_download(tipoff, request.POST.get("attachment"))
     extra: dict = {}
     if action and not nonce_use(request.POST.get("nonce", "")):
         extra["notice"] = _("这项操作已经提交过了，无需重复提交。")

@@ -214,3 +214,43 @@ def test_handler_proposes_a_reward_from_the_detail_page(client):
     response = client.post(f"/admin/tipoffs/{tipoff.pk}/act/propose/", {"amount": ""}, follow=True)
     assert "¥15000.00" in response.content.decode()
     assert tipoff.rewards.get().proposed_by == staff
+
+
+def test_handler_message_with_file_reaches_the_reporter_by_code_only(client):
+    from django.test import Client
+
+    staff = login(client, handler())
+    tipoff, code = submit()
+    _other, other_code = submit()
+    services.tipoff_accept(tipoff=tipoff, actor=staff)
+    client.post(
+        f"/admin/tipoffs/{tipoff.pk}/act/message/", {"body": "整改通知见附件", "files": [jpeg_with_gps("通知.jpg")]}
+    )
+    attachment = tipoff.attachments.get()
+    assert attachment.message.body == "整改通知见附件"
+    reporter = Client()
+    page = reporter.post("/tipoffs/follow/", {"code": code}).content.decode()
+    assert "下载附件 通知.jpg" in page
+    download = reporter.post("/tipoffs/follow/", {"code": code, "action": "download", "attachment": attachment.pk})
+    assert download.status_code == 200 and "no-store" in download["Cache-Control"]
+    assert b"".join(download.streaming_content)[:2] == b"\xff\xd8"
+    # another report's code cannot fetch it
+    refused = reporter.post("/tipoffs/follow/", {"code": other_code, "action": "download", "attachment": attachment.pk})
+    assert refused.status_code == 404
+
+
+def test_staff_entry_accepts_a_scanned_letter_and_refuses_a_disguised_file(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, handler())
+    data = {
+        "source": "letter",
+        "category": "major_hazard",
+        "town": TipOff._meta.get_field("town").related_model.objects.first().pk,
+        "place_name": "某厂",
+        "description": "来信反映。",
+    }
+    bad = client.post("/admin/tipoffs/new/", {**data, "files": [SimpleUploadedFile("scan.jpg", b"MZ" + b"\0" * 50)]})
+    assert "内容不是可接受的类型" in bad.content.decode() and TipOff.objects.count() == 0
+    ok = client.post("/admin/tipoffs/new/", {**data, "files": [jpeg_with_gps("scan.jpg")]})
+    assert ok.status_code == 200 and TipOff.objects.get().attachments.count() == 1

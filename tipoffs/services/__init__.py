@@ -13,7 +13,13 @@ from .handling import (
     tipoff_verify_start,
     tipoff_viewed,
 )
-from .reports import tipoff_identity_add, tipoff_reply, tipoff_reporter_viewed, tipoff_submit
+from .reports import (
+    tipoff_attachment_downloaded,
+    tipoff_identity_add,
+    tipoff_reply,
+    tipoff_reporter_viewed,
+    tipoff_submit,
+)
 from .rewards import (
     reward_approve,
     reward_claim_record,
@@ -38,6 +44,7 @@ __all__ = [
     "reward_rule_create",
     "tipoff_accept",
     "tipoff_assign",
+    "tipoff_attachment_downloaded",
     "tipoff_close",
     "tipoff_conclude",
     "tipoff_decline",

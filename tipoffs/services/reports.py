@@ -154,3 +154,9 @@ def tipoff_identity_add(*, tipoff: TipOff, identity: dict) -> TipOff:
 def tipoff_reporter_viewed(*, tipoff: TipOff) -> None:
     """Audit the reporter opening the follow-up page (no actor, no address: only that it happened)."""
     audit_log("tipoffs.report.reporter_viewed", target=tipoff)
+
+
+@transaction.atomic
+def tipoff_attachment_downloaded(*, tipoff: TipOff, attachment: TipOffAttachment) -> None:
+    """Audit the reporter downloading a file the handler sent them."""
+    audit_log("tipoffs.attachment.reporter_downloaded", target=tipoff, data={"attachment": attachment.pk})
