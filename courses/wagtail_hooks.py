@@ -37,12 +37,19 @@ Lesson.panels = [
 class CourseDeleteView(DeleteView):
     """A course learners enrolled in keeps its training records: refuse with a way out, not a 500."""
 
+    def _refuse(self):
+        messages.error(self.request, _("已有学员报名该课程，不能删除；如不再开课，请取消勾选“已发布”。"))
+        return redirect(self.edit_url_name, self.object.pk)
+
     def form_valid(self, form):
+        # Checked first: Wagtail's reference index may already call the course "protected" and
+        # answer with a bare permission error instead of saying why.
+        if Enrolment.objects.filter(course=self.object).exists():
+            return self._refuse()
         try:
             return super().form_valid(form)
         except ProtectedError:
-            messages.error(self.request, _("已有学员报名该课程，不能删除；如不再开课，请取消勾选“已发布”。"))
-            return redirect(self.edit_url_name, self.object.pk)
+            return self._refuse()
 
 
 class CourseEditView(EditView):
