@@ -234,3 +234,10 @@ def test_chapter_form_builds_paths_from_parent(admin_client, make_bank):
     )
     assert response.status_code == 302
     assert Chapter.objects.get(bank=bank, name="安全生产法").path == "法律法规/安全生产法"
+
+
+def test_exam_admin_role_holds_exam_permissions_and_nothing_from_courses(exam_admin):
+    perms = exam_admin.get_all_permissions()
+    assert {"exams.add_question", "exams.change_blueprint", "exams.view_attempt", "exams.add_questionbank"} <= perms
+    assert "exams.change_attempt" not in perms
+    assert not any(perm.startswith("courses.") for perm in perms)
