@@ -28,7 +28,7 @@ class ProfileForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("填写已登记企业的全称或统一社会信用代码；不在企业工作可留空。"),
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "list": "enterprise-names"}),
     )
 
     def clean_id_number(self) -> str:

@@ -21,6 +21,11 @@ def enterprise_find(query: str) -> list[Enterprise]:
     return list(Enterprise.objects.filter(name=query)[:2])
 
 
+def enterprise_names(limit: int = 500) -> list[str]:
+    """Names offered as suggestions in the employer field (the county has a few hundred registered)."""
+    return list(Enterprise.objects.order_by("name").values_list("name", flat=True)[:limit])
+
+
 def user_has_totp(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .forms import ProfileForm, StaffAddForm
-from .selectors import enterprise_staff, user_has_totp
+from .selectors import enterprise_names, enterprise_staff, user_has_totp
 from .services import AccountError, enterprise_staff_add, user_is_enterprise_admin, user_profile_update
 from .validators import mask_id_number
 
@@ -54,6 +54,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "editing": editing,
+            "enterprise_names": enterprise_names() if editing else [],
             "masked_id_number": mask_id_number(user.id_number) if user.id_number else "",
             "has_totp": user_has_totp(user),
             "is_enterprise_admin": user_is_enterprise_admin(user),

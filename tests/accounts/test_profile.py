@@ -124,3 +124,11 @@ def test_profile_page_query_budget(client, django_assert_max_num_queries):
     client.force_login(user)
     with django_assert_max_num_queries(10):
         assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_edit_form_suggests_registered_enterprises(client):
+    make_enterprise("云梦县宏达建材有限公司")
+    client.force_login(make_user("learner"))
+    html = client.get("/accounts/profile/?edit=1").content.decode()
+    assert 'list="enterprise-names"' in html
+    assert '<option value="云梦县宏达建材有限公司">' in html
