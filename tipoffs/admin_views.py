@@ -91,6 +91,7 @@ def detail(request, pk: int):
         "identity": decrypt_json(tipoff.identity_ciphertext) if show_identity else None,
         "can_work": can_work(request.user, tipoff),
         "is_lead": is_lead(request.user),
+        "is_handler": is_handler(request.user),
         "rewards": rewards,
         "can_propose": can_work(request.user, tipoff)
         and not any(r.status not in (RewardStatus.REJECTED, RewardStatus.EXPIRED) for r in rewards)
