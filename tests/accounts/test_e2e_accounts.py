@@ -59,3 +59,32 @@ def test_sign_up_log_in_by_phone_and_edit_profile(transactional_db, browser_page
     user = User.objects.get(email="e2e@example.cn")
     assert (user.real_name, user.id_number, user.enterprise_id) == ("浏览器学员", id_number, enterprise.pk)
     assert user.person_category == "special_operator"
+
+
+def test_enterprise_staff_and_two_factor_pages_pass_axe(transactional_db, browser_page, axe_violations):
+    from tests.accounts.factories import TEST_PASSWORD, make_user
+
+    page = browser_page
+    enterprise = make_enterprise("云梦县无障碍测试有限公司")
+    make_user("boss", groups=("企业安全管理员",), enterprise=enterprise, phone="13866665555")
+    make_user("worker", real_name="员工甲", phone="13866664444")
+
+    page.goto("/accounts/login/")
+    page.get_by_label("手机号码或电子邮箱").fill("boss@example.cn")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+
+    page.goto("/accounts/enterprise/")
+    page.get_by_label("员工的手机号码或电子邮箱").fill("13866664444")
+    page.get_by_role("button", name="添加").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("cell", name="员工甲").is_visible()
+    assert axe_violations(page) == []
+
+    page.goto("/accounts/2fa/totp/activate/")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="确认").click()
+    page.wait_for_url("**/2fa/totp/activate/")
+    assert page.locator("img.totp-qr").is_visible()
+    assert axe_violations(page) == []
