@@ -36,6 +36,23 @@ def _site():
             {"type": "steps", "value": {"title": "灭火器四步法", "steps": [{"title": "提", "text": "提起灭火器"}]}},
             {"type": "warning", "value": {"level": "danger", "title": "严禁", "text": "<p>严禁堵塞消防通道。</p>"}},
             {"type": "dos_donts", "value": {"title": "充电", "dos": ["集中充电"], "donts": ["飞线充电"]}},
+            {"type": "heading", "value": {"text": "活动成效", "level": "h2"}},
+            {"type": "key_facts", "value": {"title": "数据", "facts": [{"figure": "1200", "label": "参与人次"}]}},
+            {
+                "type": "timeline",
+                "value": {"title": "安排", "events": [{"when": "11月9日", "title": "主题活动", "text": ""}]},
+            },
+            {"type": "warning", "value": {"level": "warning", "title": "注意", "text": "<p>检查灭火器压力。</p>"}},
+            {
+                "type": "call_to_action",
+                "value": {
+                    "title": "发现隐患？",
+                    "text": "拨打 12350",
+                    "link_text": "在线举报",
+                    "page": None,
+                    "url": "/tipoffs/",
+                },
+            },
         ],
     )
     article = make_article(tree["articles"], title="家庭常备灭火器", text="起火初期，正确使用灭火器可以把火扑灭。")
