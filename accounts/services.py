@@ -1,10 +1,12 @@
 """Every change a person or staff member makes to accounts and enterprises goes through here."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
+from edu_platform.ratelimit import rate_limit_hit
 
 from .models import Enterprise, Industry, PersonCategory, Town, User
 from .validators import normalize_credit_code, normalize_id_number, normalize_mobile
@@ -149,6 +151,10 @@ def enterprise_staff_add(*, enterprise: Enterprise, login: str, actor: User) -> 
     """An enterprise's 企业安全管理员 adds an existing account, found by e-mail or mobile, to its staff."""
     if not user_is_enterprise_admin(actor, enterprise):
         raise AccountError(_("只有本企业的企业安全管理员可以添加员工。"))
+    # Each lookup tells whether a number or address has an account; cap how fast anyone can ask.
+    limit = getattr(settings, "ACCOUNTS_STAFF_ADD_PER_HOUR", 60)
+    if rate_limit_hit("accounts.staff_add", str(actor.pk), limit=limit, period_seconds=3600):
+        raise AccountError(_("添加员工的次数过多，请一小时后再试。"))
     found = user_find_by_login(login)
     if found is None:
         raise AccountError(

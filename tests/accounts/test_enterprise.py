@@ -172,3 +172,15 @@ def test_training_admin_cannot_edit_towns(client):
     client.force_login(make_user("trainer", groups=("培训管理员",)))
     assert client.get("/admin/accounts/town/").status_code == 200
     assert client.get("/admin/accounts/town/new/").status_code in (302, 403)
+
+
+def test_staff_lookups_are_rate_limited(settings):
+    settings.ACCOUNTS_STAFF_ADD_PER_HOUR = 3
+    enterprise = make_enterprise()
+    admin = _admin_of(enterprise)
+    for _ in range(3):
+        with pytest.raises(AccountError, match="没有找到"):
+            enterprise_staff_add(enterprise=enterprise, login="13500000000", actor=admin)
+    make_user("real", phone="13500000001")
+    with pytest.raises(AccountError, match="次数过多"):
+        enterprise_staff_add(enterprise=enterprise, login="13500000001", actor=admin)
