@@ -111,3 +111,14 @@ def test_enrolments_are_read_only_in_the_admin_even_for_superusers(client):
         assert client.get(reverse(f"courses_enrolment:{name}", args=args)).status_code in (302, 403)
     assert client.post(reverse("courses_enrolment:delete", args=[enrolment.pk])).status_code in (302, 403)
     assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+
+
+def test_training_admin_sees_the_seeded_hours_rules(client):
+    client.force_login(make_user("trainer", groups=["培训管理员"]))
+    response = client.get(reverse("courses_hours_rule:index"), {"person_category": "principal"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    cells = [cell.strip() for cell in html.replace("<", ">").split(">")]
+    # 主要负责人: 32 / 12 学时, in high-risk industries 48 / 16 (seeded as data).
+    assert {"32", "12", "48", "16"} <= set(cells)
+    assert "72" not in cells  # the 其他从业人员 rule is filtered out
