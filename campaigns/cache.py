@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.utils import timezone
 
 GENERATION_KEY = "campaigns:pagecache:generation"
@@ -65,7 +66,11 @@ def footer_settings_for(request) -> dict:
 
     from .models import SiteSettings
 
-    key = f"campaigns:footer:{generation()}:{request.get_host()}"
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 page for a foreign Host header still renders the footer
+        return {}
+    key = f"campaigns:footer:{generation()}:{host}"
     values = cache.get(key)
     if values is None:
         site = Site.find_for_request(request)

@@ -75,3 +75,10 @@ def test_tipoff_and_other_app_paths_are_never_cached(client, tree):
 def test_cached_public_pages_carry_no_csrf_token(client, tree):
     html = client.get("/").content.decode()
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_foreign_host_gets_a_400_page_with_the_default_footer(client, tree, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
