@@ -1,5 +1,7 @@
 """Importing a file into a bank: the one write path for the command, the admin and the tasks."""
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +12,14 @@ from ..models import QuestionBank, QuestionImport
 from ..services.banks import ApplySummary, questions_apply
 from . import FileReport, file_scan, format_for_filename
 from .problems import ImportInvalid
+
+logger = logging.getLogger(__name__)
+_UNEXPECTED = {
+    "row": None,
+    "column": "",
+    "message": "处理文件时发生意外错误，未导入任何试题。请确认文件完好后重新上传；如仍失败请联系系统管理员。",
+    "unit": "行",
+}
 
 
 def questions_import(
@@ -79,6 +89,12 @@ def question_import_validate(*, job_pk: int) -> QuestionImport:
             job.problems = [p.as_dict() for p in exc.problems]
             job.summary = {"total_problems": exc.total_problems}
             job.status = QuestionImport.Status.INVALID
+        except Exception:
+            # Never leave the admin watching a progress bar for ever; the error goes to the log.
+            logger.exception("question import %s: check failed", job_pk)
+            job.problems = [_UNEXPECTED]
+            job.summary = {"total_problems": 1}
+            job.status = QuestionImport.Status.FAILED
         else:
             rows = summary.created + summary.updated + summary.unchanged
             job.summary = {**summary.as_dict(), "rows": rows}
@@ -124,6 +140,10 @@ def question_import_apply(*, job_pk: int) -> QuestionImport:
     except ImportInvalid as exc:
         job.status = QuestionImport.Status.FAILED
         job.problems = [p.as_dict() for p in exc.problems]
+    except Exception:
+        logger.exception("question import %s: apply failed", job_pk)
+        job.status = QuestionImport.Status.FAILED
+        job.problems = [_UNEXPECTED]
     else:
         job.status = QuestionImport.Status.DONE
         job.summary = {**job.summary, **summary.as_dict()}

@@ -241,3 +241,16 @@ def test_exam_admin_role_holds_exam_permissions_and_nothing_from_courses(exam_ad
     assert {"exams.add_question", "exams.change_blueprint", "exams.view_attempt", "exams.add_questionbank"} <= perms
     assert "exams.change_attempt" not in perms
     assert not any(perm.startswith("courses.") for perm in perms)
+
+
+def test_gift_upload_through_the_admin(admin_client, make_bank, django_capture_on_commit_callbacks):
+    bank = make_bank(code="giftup")
+    upload = SimpleUploadedFile("题库.gift", "::G1:: 湿手可以触摸开关。{F}\n".encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("exams_admin:import_upload"), {"bank": bank.pk, "file": upload})
+    job = QuestionImport.objects.get()
+    assert (job.file_format, job.status, job.summary["created"]) == ("gift", "valid", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("exams_admin:import_confirm", args=[job.pk]))
+    assert bank.questions.get(external_id="G1").answer == "B"
+    assert response.status_code == 302
