@@ -211,3 +211,18 @@ def test_uneven_split_gives_the_cent_remainder_to_the_first_payee():
     reward = services.reward_propose(tipoff=tipoff, actor=staff, joint_payees=["甲", "乙"])
     assert sorted(s.amount for s in reward.shares.all()) == [Decimal("1500.07"), Decimal("1500.08")]
     assert sum(s.amount for s in reward.shares.all()) == reward.amount
+
+
+def test_database_refuses_a_second_live_reward_for_one_report():
+    tipoff, staff, _ = concluded()
+    reward = services.reward_propose(tipoff=tipoff, actor=staff)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reward.objects.create(
+            tipoff=tipoff,
+            rule=reward.rule,
+            computed_amount=reward.amount,
+            amount=reward.amount,
+            proposed_by=staff,
+        )
+    services.reward_reject(reward=reward, actor=approver(), reason="罚款决定被撤销")
+    assert services.reward_propose(tipoff=tipoff, actor=staff).status == RewardStatus.PROPOSED
