@@ -249,3 +249,25 @@ def test_availability_annotation_counts_holds_and_ignores_expired_ones():
     later = entry.hold_expires_at + datetime.timedelta(seconds=1)
     assert sessions_with_availability(later).get(pk=s.pk).seats_left == 1
     assert timezone.now() < entry.hold_expires_at
+
+
+def test_expire_holds_command_moves_the_offer_on():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    s = f.session(capacity=1)
+    first = f.candidate()
+    b = book(first, s)
+    w1, w2 = f.candidate(), f.candidate()
+    e1 = waitlist_join(candidate=w1, session_id=s.pk, subject_id=b.subject_id)
+    e2 = waitlist_join(candidate=w2, session_id=s.pk, subject_id=b.subject_id)
+    booking_cancel(candidate=first, booking_id=b.pk)
+    e1.refresh_from_db()
+    out = StringIO()
+    with time_machine.travel(e1.hold_expires_at + datetime.timedelta(seconds=1)):
+        call_command("bookings_expire_holds", stdout=out)
+    assert "1" in out.getvalue()
+    e2.refresh_from_db()
+    assert e2.status == WaitlistStatus.OFFERED
+    assert BookingNotice.objects.filter(recipient=w1, subject_line__contains="过期").exists()
