@@ -113,6 +113,7 @@ def main() -> None:
     print(
         f"rows: {args.rows}  file: {big.stat().st_size / 1024 / 1024:.1f} MB  database: {django.db.connection.vendor}"
     )
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     quiet = {"stdout": StringIO()}
     first = timed(
         f"import_questions ({args.rows} new rows)",
