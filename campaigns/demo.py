@@ -6,19 +6,13 @@ Events are moved forward so the calendar always shows upcoming activities.
 """
 
 import datetime
-import io
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from . import demo_content as C
-from . import services
+from . import demo_media, services
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -36,54 +30,6 @@ from .models import (
 )
 
 D = datetime.date
-
-
-def _picture(title: str, colour: tuple, shape: str):
-    """A simple flat illustration drawn with Pillow (no text, so no font is needed)."""
-    Image = get_image_model()
-    found = Image.objects.filter(title=title).first()
-    if found:
-        return found
-    canvas = PILImage.new("RGB", (1200, 675), colour)
-    draw = ImageDraw.Draw(canvas)
-    draw.rectangle((0, 560, 1200, 675), fill=(255, 255, 255))
-    if shape == "flame":
-        draw.polygon([(600, 120), (720, 360), (680, 520), (520, 520), (480, 360)], fill=(255, 140, 0))
-        draw.polygon([(600, 260), (660, 420), (600, 510), (540, 420)], fill=(255, 220, 80))
-    elif shape == "shield":
-        draw.polygon([(600, 100), (780, 170), (760, 400), (600, 530), (440, 400), (420, 170)], fill=(255, 255, 255))
-        draw.line([(520, 320), (580, 390), (700, 240)], fill=colour, width=28)
-    elif shape == "house":
-        draw.polygon([(600, 120), (820, 300), (380, 300)], fill=(255, 255, 255))
-        draw.rectangle((430, 300, 770, 540), fill=(255, 255, 255))
-        draw.rectangle((560, 400, 640, 540), fill=colour)
-    else:
-        for i in range(5):
-            draw.ellipse((180 + i * 180, 240, 300 + i * 180, 360), fill=(255, 255, 255))
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="JPEG", quality=85)
-    image = Image(title=title, file=ContentFile(buffer.getvalue(), name=f"demo-{shape}-{colour[0]}.jpg"))
-    image.save()
-    return image
-
-
-def _leaflet(title: str):
-    """A one-page PDF leaflet made with Pillow, for the downloads block."""
-    Document = get_document_model()
-    found = Document.objects.filter(title=title).first()
-    if found:
-        return found
-    canvas = PILImage.new("RGB", (1240, 1754), (255, 255, 255))
-    draw = ImageDraw.Draw(canvas)
-    draw.rectangle((0, 0, 1240, 240), fill=(11, 74, 139))
-    for row in range(8):
-        draw.rectangle((120, 360 + row * 150, 1120, 420 + row * 150), fill=(243, 246, 250))
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PDF")
-    document = Document(title=title, file=ContentFile(buffer.getvalue(), name="leaflet.pdf"))
-    document.file_size = len(buffer.getvalue())
-    document.save()
-    return document
 
 
 def _child(parent: Page, model: type, slug: str, **fields):
@@ -356,11 +302,11 @@ def _events(calendar: EventIndexPage, campaign: CampaignPage) -> None:
 def seed(stdout) -> None:
     with transaction.atomic():
         pictures = {
-            "flame": _picture("消防宣传配图", (180, 53, 11), "flame"),
-            "shield": _picture("安全生产月配图", (11, 74, 139), "shield"),
-            "house": _picture("防灾减灾配图", (22, 101, 52), "house"),
+            "flame": demo_media.picture("消防宣传配图", (180, 53, 11), "flame"),
+            "shield": demo_media.picture("安全生产月配图", (11, 74, 139), "shield"),
+            "house": demo_media.picture("防灾减灾配图", (22, 101, 52), "house"),
         }
-        leaflet = _leaflet("家庭应急知识折页")
+        leaflet = demo_media.leaflet("家庭应急知识折页")
         home = _home(stdout)
         campaigns_index = _child(
             home,
