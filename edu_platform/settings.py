@@ -53,6 +53,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if not FIELD_ENCRYPTION_KEY and not DEBUG:
     raise ImproperlyConfigured("生产模式（DEBUG=0）必须设置环境变量 FIELD_ENCRYPTION_KEY。")
+# Key of the HMAC that stores receipt codes. Kept apart from SECRET_KEY so that rotating SECRET_KEY
+# does not lock reporters out of their reports; falls back to SECRET_KEY when unset.
+TIPOFFS_RECEIPT_SECRET = os.environ.get("TIPOFFS_RECEIPT_SECRET", "")
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -247,6 +250,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Tip-off attachments: a folder no web server serves; files leave it only through permission checks.
+# Unset, tipoffs uses "<MEDIA_ROOT>-private/tipoffs".
+if os.environ.get("TIPOFFS_PRIVATE_ROOT"):
+    TIPOFFS_PRIVATE_ROOT = Path(os.environ["TIPOFFS_PRIVATE_ROOT"])
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
