@@ -168,6 +168,8 @@ class AttemptViewSet(SelectRelatedMixin, ModelViewSet):
     model = Attempt
     icon = "doc-full"
     menu_label = _("模拟考试答卷")
+    # Attempts are saved on every submit; indexing their references would cost queries on that hot path.
+    add_to_reference_index = False
     form_fields = ["status"]
     list_display = ["user", "subject", "status", "started_at", ScoreColumn("score", label=_("得分")), "passed"]
     list_filter = ["subject", "status", "passed"]
