@@ -20,6 +20,9 @@ class Attempt(models.Model):
     deadline as its finish time (DESIGN §6).
     """
 
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("考生"), on_delete=models.CASCADE, related_name="exam_attempts"
     )
@@ -71,6 +74,9 @@ class AttemptQuestion(models.Model):
     ``option_order`` lists canonical option indexes in display order (e.g. [2, 0, 3, 1]);
     ``answer`` holds canonical letters, so grading never depends on the shuffle.
     """
+
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
 
     attempt = models.ForeignKey(Attempt, verbose_name=_("答卷"), on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(Question, verbose_name=_("试题"), on_delete=models.PROTECT, related_name="+")

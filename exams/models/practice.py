@@ -8,6 +8,9 @@ from .banks import Question
 class PracticeRecord(models.Model):
     """A learner's practice history with one question (one row per user and question)."""
 
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="+"
     )
@@ -30,6 +33,9 @@ class PracticeRecord(models.Model):
 class WrongAnswer(models.Model):
     """错题本 entry: stays until the learner answers it right ``WRONG_BOOK_CLEAR_STREAK`` times in a row."""
 
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="+"
     )
@@ -51,6 +57,9 @@ class WrongAnswer(models.Model):
 
 class Favourite(models.Model):
     """收藏: a question the learner keeps for later."""
+
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="+"

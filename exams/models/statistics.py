@@ -11,6 +11,9 @@ class QuestionStatistic(models.Model):
     mark, rest of the paper) with sample variances; None where undefined (too few attempts, or
     zero variance)."""
 
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
+
     question = models.OneToOneField(
         Question, verbose_name=_("试题"), on_delete=models.CASCADE, related_name="statistic"
     )
@@ -30,6 +33,9 @@ class QuestionStatistic(models.Model):
 
 class SubjectStatistic(models.Model):
     """Pass rate and score histogram of a subject's graded mock exams; computed in the background."""
+
+    # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
+    wagtail_reference_index_ignore = True
 
     subject = models.OneToOneField(
         ExamSubject, verbose_name=_("考试科目"), on_delete=models.CASCADE, related_name="statistic"
