@@ -96,3 +96,17 @@ def test_command_recomputes(graded):
     assert "已计算 3 道试题、1 个科目的统计" in out.getvalue()
     call_command("exams_compute_statistics", stdout=out)
     assert QuestionStatistic.objects.count() == 3
+
+
+def test_statistics_page_shows_pass_rate_histogram_and_flagged_questions(graded, client, exam_admin):
+    from django.urls import reverse
+
+    questions, subject = graded
+    statistics_compute()
+    client.force_login(exam_admin)
+    page = client.get(reverse("exams_admin:statistics")).content.decode()
+    assert subject.name in page
+    assert "答卷 5 份，合格 3 份，合格率 60.0%，平均分 1.6。" in page
+    assert "<svg" in page and "90–100" in page  # the histogram chart and its data table
+    flagged_section = page.split("需复核的试题（区分度低于 15）")[1].split("全部试题统计")[0]
+    assert questions[2].stem[:20] in flagged_section and questions[0].stem[:20] not in flagged_section
