@@ -46,7 +46,7 @@ def _upload(page, rows):
     page.wait_for_url("**/exams-desk/import/*/")
 
 
-def test_admin_import_in_the_browser(browser_page, live_server, exam_admin_live, settings):
+def test_admin_import_in_the_browser(browser_page, live_server, exam_admin_live, settings, axe_violations):
     # Wagtail's admin shows Gravatar images by default: an external host. The site setting should be
     # None (reported to the coordinator); the test sets it so it checks our pages, not that default.
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -56,11 +56,14 @@ def test_admin_import_in_the_browser(browser_page, live_server, exam_admin_live,
 
     _upload(page, [HEADER, ["E1", "单选题", "题干", "甲", "乙", "C"]])
     page.get_by_text("发现 1 个问题，未导入任何试题").wait_for()
+    assert axe_violations(page) == []
     assert "答案中的 C 没有对应的选项内容" in page.get_by_role("table", name="问题列表").inner_text()
     assert not Question.objects.filter(bank=bank).exists()
 
     _upload(page, [HEADER, ["E1", "单选题", "题干", "甲", "乙", "B"], ["E2", "判断题", "对吗", "", "", "√"]])
     page.get_by_text("检查通过，请确认").wait_for()
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("导入完成：新建 2 道，更新 0 道，未变 0 道").wait_for()
     assert Question.objects.filter(bank=bank).count() == 2
