@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from exams.models import QuestionBank
+
 from . import demo_content as C
 from . import demo_media, services
 from .models import (
@@ -205,6 +207,8 @@ def _campaigns(index: CampaignIndexPage, pictures: dict, leaflet) -> list[Campai
             "shield",
         ),
     ]
+    # exams seeds before campaigns, so the public quiz bank exists when the demo runs after it.
+    quiz_bank = QuestionBank.objects.filter(code="public-safety", is_public=True, is_active=True).first()
     pages = []
     for slug, title, kind, year, theme, start, end, shape in rows:
         body = [
@@ -246,6 +250,8 @@ def _campaigns(index: CampaignIndexPage, pictures: dict, leaflet) -> list[Campai
             )
         if kind == K.FIRE_SAFETY_DAY:
             body.insert(1, ("steps", C.STEPS_EXTINGUISHER))
+        if quiz_bank is not None:
+            body.insert(-1, ("quiz", {"title": "安全知识小测验", "bank": quiz_bank.pk, "question_count": 10}))
         page = _child(
             index,
             CampaignPage,

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "edu_platform.middleware.ChosenLanguageMiddleware",
     # Serves cached public pages to anonymous visitors before any database work (campaigns).
     "campaigns.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -273,6 +273,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "mp4", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No avatars from gravatar.com: the admin must work on an intranet without outside hosts.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Anonymous page views are cached for this many seconds (campaigns).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
@@ -303,6 +305,8 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
         "django.request": {"level": "ERROR"},
         "jieba": {"level": "WARNING"},
+        # One line per task run is noise in a development console; failures still show.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 

@@ -2,7 +2,8 @@
 
 An app's module defines ``seed(stdout) -> None``; ``accounts.demo`` also offers
 ``demo_logins() -> list[tuple[str, str, str]]`` (role, login, password) that we print at the end.
-The order follows the dependency order of DESIGN §2, so later apps find what earlier ones made.
+The order follows the dependency order of DESIGN §2 (campaigns after exams, for the quiz block), so
+later apps find what earlier ones made.
 """
 
 from importlib import import_module
@@ -11,7 +12,7 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-SEED_ORDER = ["accounts", "campaigns", "exams", "courses", "bookings", "tipoffs"]
+SEED_ORDER = ["accounts", "exams", "courses", "bookings", "campaigns", "tipoffs"]
 
 
 class Command(BaseCommand):
