@@ -19,6 +19,7 @@ from . import admin_selectors
 from .errors import ExamError
 from .exporting import questions_gift, questions_moodle_xml, questions_xlsx
 from .forms_admin import BlueprintForm, BlueprintRuleFormSet, ImportUploadForm, QuestionFilterForm
+from .importing.problems import unit_label
 from .importing.service import question_import_confirm, question_import_create
 from .models import Blueprint, Chapter, ExamSubject, Question, QuestionBank, QuestionImport
 from .services.blueprints import RuleData, blueprint_check, blueprint_save
@@ -90,7 +91,7 @@ def import_detail(request, pk: int):
         {
             "job": job,
             "progress": _job_progress(job),
-            "problems": job.problems,
+            "problems": [{**p, "unit_label": unit_label(p.get("unit") or "行")} for p in job.problems],
             "problem_total": job.summary.get("total_problems") or len(job.problems),
         },
         icon="upload",

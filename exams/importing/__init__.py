@@ -8,6 +8,8 @@ and writes in one pass inside a transaction and rolls everything back if any row
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from ..services.banks import QuestionData
 from .problems import MAX_PROBLEMS_KEPT, ImportInvalid, ImportProblem
 
@@ -58,7 +60,7 @@ class FileReport:
 
     def finish(self) -> None:
         if self.rows == 0 and self.total_problems == 0:
-            self.add(ImportProblem(None, "", "文件中没有试题。"))
+            self.add(ImportProblem(None, "", _("文件中没有试题。")))
 
 
 def file_scan(source, file_format: str, report: FileReport, progress=None) -> Iterator[QuestionData]:
@@ -76,11 +78,11 @@ def file_scan(source, file_format: str, report: FileReport, progress=None) -> It
         if question.external_id:
             first = seen_ids.setdefault(question.external_id, row)
             if first != row:
-                report.add(
-                    ImportProblem(
-                        row, "编号", f"编号“{question.external_id}”与第 {first} 行重复；同一文件中编号不能重复。"
-                    )
-                )
+                message = _("编号“%(id)s”与第 %(first)s 行重复；同一文件中编号不能重复。") % {
+                    "id": question.external_id,
+                    "first": first,
+                }
+                report.add(ImportProblem(row, "编号", message))
                 continue
         if report.total_problems == 0:
             yield question

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -53,14 +54,26 @@ def excel_rows(source: str | BinaryIO, progress=None) -> Iterator[tuple[int, Que
         yield (
             0,
             None,
-            [ImportProblem(None, "", f"无法读取该文件，请上传 .xlsx 格式的 Excel 文件（{type(exc).__name__}）。")],
+            [
+                ImportProblem(
+                    None,
+                    "",
+                    _("无法读取该文件，请上传 .xlsx 格式的 Excel 文件（%(error)s）。") % {"error": type(exc).__name__},
+                )
+            ],
         )
         return
     except Exception as exc:
         yield (
             0,
             None,
-            [ImportProblem(None, "", f"无法读取该文件，请确认它是完好的 .xlsx 文件（{type(exc).__name__}）。")],
+            [
+                ImportProblem(
+                    None,
+                    "",
+                    _("无法读取该文件，请确认它是完好的 .xlsx 文件（%(error)s）。") % {"error": type(exc).__name__},
+                )
+            ],
         )
         return
     try:
@@ -77,7 +90,10 @@ def excel_rows(source: str | BinaryIO, progress=None) -> Iterator[tuple[int, Que
                     key = header_key(cell_text(value)) if value is not None else None
                     if key and key not in found.values():
                         found[index] = key
-                        headers[key] = f"{cell_text(value)}（{get_column_letter(index + 1)} 列）"
+                        headers[key] = _("%(header)s（%(letter)s 列）") % {
+                            "header": cell_text(value),
+                            "letter": get_column_letter(index + 1),
+                        }
                 if all(key in found.values() for key in HEADER_KEYS_REQUIRED):
                     columns = found
                     names = dict(headers)
@@ -102,9 +118,9 @@ def excel_rows(source: str | BinaryIO, progress=None) -> Iterator[tuple[int, Que
                 [
                     ImportProblem(
                         None,
-                        "表头",
-                        f"工作表“{sheet.title}”的前 {HEADER_SEARCH_ROWS} 行中"
-                        "没有同时包含“题型”“题干”“答案”三列的表头行。",
+                        _("表头"),
+                        _("工作表“%(sheet)s”的前 %(rows)s 行中没有同时包含“题型”“题干”“答案”三列的表头行。")
+                        % {"sheet": sheet.title, "rows": HEADER_SEARCH_ROWS},
                     )
                 ],
             )

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from django.utils.translation import gettext as _
+
 from ..models.banks import OPTION_LETTERS
 from ..services.banks import QuestionData
 from .moodle_xml import category_path
@@ -84,11 +86,15 @@ def gift_rows(source, progress=None) -> Iterator[tuple[int, QuestionData | None,
             if progress:
                 progress(number)
     except UnicodeDecodeError:
-        yield 0, None, [ImportProblem(None, "", "GIFT 文件必须是 UTF-8 编码的文本文件。")]
+        yield 0, None, [ImportProblem(None, "", _("GIFT 文件必须是 UTF-8 编码的文本文件。"))]
+
+
+def _answer_area() -> str:
+    return _("答案区 {…}")
 
 
 def _name(key: str) -> str:
-    return {"stem": "题干", "explanation": "####解析", "type": "答案区 {…}"}.get(key, "答案区 {…}")
+    return {"stem": "题干", "explanation": "####解析"}.get(key) or _answer_area()
 
 
 def _question(number: int, text: str, chapter: str, difficulty: str):
@@ -100,7 +106,7 @@ def _question(number: int, text: str, chapter: str, difficulty: str):
             title, text = _restore(text[2:end]), text[end + 2 :]
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end < start:
-        return None, [ImportProblem(number, "答案区 {…}", "找不到 {…} 答案区，无法识别这道题。", "题")]
+        return None, [ImportProblem(number, _answer_area(), _("找不到 {…} 答案区，无法识别这道题。"), "题")]
     stem = _restore(_FORMAT_PREFIX.sub("", text[:start].strip()) + " " + text[end + 1 :].strip())
     body = text[start + 1 : end].strip()
     explanation = ""
@@ -120,11 +126,11 @@ def _question(number: int, text: str, chapter: str, difficulty: str):
     else:
         choices = [(mark, weight, _restore(choice.split("#", 1)[0])) for mark, weight, choice in _CHOICE.findall(body)]
         if not choices:
-            return None, [
-                ImportProblem(number, "答案区 {…}", "只能导入判断题（{T}/{F}）和选择题（= 正确项 ~ 错误项）。", "题")
-            ]
+            message = _("只能导入判断题（{T}/{F}）和选择题（= 正确项 ~ 错误项）。")
+            return None, [ImportProblem(number, _answer_area(), message, "题")]
         if len(choices) > len(OPTION_LETTERS):
-            return None, [ImportProblem(number, "答案区 {…}", f"选项最多 {len(OPTION_LETTERS)} 个。", "题")]
+            message = _("选项最多 %(max)s 个。") % {"max": len(OPTION_LETTERS)}
+            return None, [ImportProblem(number, _answer_area(), message, "题")]
         correct = []
         for index, (mark, weight, choice) in enumerate(choices):
             values[f"option_{OPTION_LETTERS[index]}"] = choice

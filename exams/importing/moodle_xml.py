@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext as _
 
 from ..models.banks import OPTION_LETTERS
 from ..services.banks import QuestionData
@@ -67,7 +68,8 @@ def moodle_rows(source, progress=None) -> Iterator[tuple[int, QuestionData | Non
                 progress(number)
             element.clear()
     except (DefusedXmlException, SyntaxError) as exc:  # ParseError is a SyntaxError
-        yield 0, None, [ImportProblem(None, "", f"XML 文件格式有误或含有不允许的内容（{exc}），请检查后重新上传。")]
+        message = _("XML 文件格式有误或含有不允许的内容（%(error)s），请检查后重新上传。") % {"error": exc}
+        yield 0, None, [ImportProblem(None, "", message)]
 
 
 def _question(number: int, kind: str, element, chapter: str) -> tuple[QuestionData | None, list[ImportProblem]]:
@@ -76,7 +78,12 @@ def _question(number: int, kind: str, element, chapter: str) -> tuple[QuestionDa
 
     if kind not in ("multichoice", "truefalse"):
         return None, [
-            ImportProblem(number, "type", f"不支持的 Moodle 题型“{kind}”，只能导入 multichoice 和 truefalse。", "题")
+            ImportProblem(
+                number,
+                "type",
+                _("不支持的 Moodle 题型“%(kind)s”，只能导入 multichoice 和 truefalse。") % {"kind": kind},
+                "题",
+            )
         ]
     stem = _plain(*_text_of(element, "questiontext"))
     explanation = _plain(*_text_of(element, "generalfeedback"))
@@ -107,7 +114,11 @@ def _question(number: int, kind: str, element, chapter: str) -> tuple[QuestionDa
         if len(answers) > len(OPTION_LETTERS):
             return None, [
                 ImportProblem(
-                    number, "answer", f"选项最多 {len(OPTION_LETTERS)} 个，这道题有 {len(answers)} 个。", "题"
+                    number,
+                    "answer",
+                    _("选项最多 %(max)s 个，这道题有 %(count)s 个。")
+                    % {"max": len(OPTION_LETTERS), "count": len(answers)},
+                    "题",
                 )
             ]
         for index, (text, _fraction) in enumerate(answers):

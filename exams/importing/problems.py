@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 # The preview and the command list every problem; past this many the rest are counted, not kept.
 MAX_PROBLEMS_KEPT = 1000
 
@@ -20,6 +22,14 @@ class ImportProblem:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message, "unit": self.unit}
+
+
+def unit_label(unit: str) -> str:
+    """``unit`` ("行" or "题", as stored) in the active language, for "第 %(row)s %(unit)s"."""
+    if unit == "题":
+        # Plain "题" is already the counting word ("questions"); here it names one question.
+        return pgettext("导入问题位置", "题")
+    return gettext("行")
 
 
 class ImportInvalid(Exception):

@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
 
@@ -14,12 +15,12 @@ from . import FileReport, file_scan, format_for_filename
 from .problems import ImportInvalid
 
 logger = logging.getLogger(__name__)
-_UNEXPECTED = {
-    "row": None,
-    "column": "",
-    "message": "处理文件时发生意外错误，未导入任何试题。请确认文件完好后重新上传；如仍失败请联系系统管理员。",
-    "unit": "行",
-}
+
+
+def _unexpected_problem() -> dict:
+    """The one problem stored when checking or applying a file crashed (details go to the log)."""
+    message = _("处理文件时发生意外错误，未导入任何试题。请确认文件完好后重新上传；如仍失败请联系系统管理员。")
+    return {"row": None, "column": "", "message": message, "unit": "行"}
 
 
 def questions_import(
@@ -47,7 +48,7 @@ def question_import_create(*, bank: QuestionBank, upload, actor=None) -> Questio
     """Store an uploaded file and queue its check (the admin's first step)."""
     file_format = format_for_filename(upload.name)
     if file_format is None:
-        raise ExamError("只支持 .xlsx（Excel 模板）、.xml（Moodle XML）和 .gift/.txt（GIFT）文件。")
+        raise ExamError(_("只支持 .xlsx（Excel 模板）、.xml（Moodle XML）和 .gift/.txt（GIFT）文件。"))
     job = QuestionImport.objects.create(
         bank=bank, file=upload, original_name=upload.name[:255], file_format=file_format, created_by=actor
     )
@@ -92,7 +93,7 @@ def question_import_validate(*, job_pk: int) -> QuestionImport:
         except Exception:
             # Never leave the admin watching a progress bar for ever; the error goes to the log.
             logger.exception("question import %s: check failed", job_pk)
-            job.problems = [_UNEXPECTED]
+            job.problems = [_unexpected_problem()]
             job.summary = {"total_problems": 1}
             job.status = QuestionImport.Status.FAILED
         else:
@@ -114,7 +115,7 @@ def question_import_confirm(*, job: QuestionImport, actor=None) -> QuestionImpor
         job.refresh_from_db()
         if job.status in (QuestionImport.Status.IMPORTING, QuestionImport.Status.DONE):
             return job
-        raise ExamError("这个文件未通过检查，不能导入；请修改后重新上传。")
+        raise ExamError(_("这个文件未通过检查，不能导入；请修改后重新上传。"))
     audit_log("exams.import.confirmed", target=job, actor=actor)
     from ..tasks import question_import_apply_task
 
@@ -143,7 +144,7 @@ def question_import_apply(*, job_pk: int) -> QuestionImport:
     except Exception:
         logger.exception("question import %s: apply failed", job_pk)
         job.status = QuestionImport.Status.FAILED
-        job.problems = [_UNEXPECTED]
+        job.problems = [_unexpected_problem()]
     else:
         job.status = QuestionImport.Status.DONE
         job.summary = {**job.summary, **summary.as_dict()}

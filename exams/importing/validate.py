@@ -8,6 +8,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from ..models import QuestionType
 from ..models.banks import OPTION_LETTERS
 from ..services.banks import QuestionData
@@ -72,13 +74,13 @@ def row_to_question(
     raw_type = values.get("type", "")
     type_ = TYPE_ALIASES.get(fold(raw_type)) if raw_type else None
     if not raw_type:
-        problem("type", "题型不能为空，请填写 判断题、单选题 或 多选题。")
+        problem("type", _("题型不能为空，请填写 判断题、单选题 或 多选题。"))
     elif type_ is None:
-        problem("type", f"无法识别的题型“{raw_type}”，请填写 判断题、单选题 或 多选题。")
+        problem("type", _("无法识别的题型“%(value)s”，请填写 判断题、单选题 或 多选题。") % {"value": raw_type})
 
     stem = values.get("stem", "")
     if not stem:
-        problem("stem", "题干不能为空。")
+        problem("stem", _("题干不能为空。"))
 
     options = [values.get(f"option_{letter}", "") for letter in OPTION_LETTERS]
     while options and not options[-1]:
@@ -87,7 +89,7 @@ def row_to_question(
     answer = ""
     raw_answer = values.get("answer", "")
     if not raw_answer:
-        problem("answer", "答案不能为空。")
+        problem("answer", _("答案不能为空。"))
     elif type_ == QuestionType.TRUE_FALSE:
         folded = fold(raw_answer).upper()
         if folded in TRUE_SPELLINGS:
@@ -95,32 +97,47 @@ def row_to_question(
         elif folded in FALSE_SPELLINGS:
             answer = "B"
         else:
-            problem("answer", f"判断题的答案“{raw_answer}”无法识别，请填写“正确”或“错误”（也可写 对/错、√/×、T/F）。")
+            problem(
+                "answer",
+                _("判断题的答案“%(value)s”无法识别，请填写“正确”或“错误”（也可写 对/错、√/×、T/F）。")
+                % {"value": raw_answer},
+            )
         options = ["正确", "错误"]
     elif type_ in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         for index, text in enumerate(options):
             if not text:
                 problem(
                     f"option_{OPTION_LETTERS[index]}",
-                    f"选项{OPTION_LETTERS[index]}为空，但后面的选项有内容；选项请从 A 开始连续填写。",
+                    _("选项%(letter)s为空，但后面的选项有内容；选项请从 A 开始连续填写。")
+                    % {"letter": OPTION_LETTERS[index]},
                 )
         if len(options) < 2:
-            problem("option_A", "选择题至少需要填写 2 个选项（选项A、选项B）。")
+            problem("option_A", _("选择题至少需要填写 2 个选项（选项A、选项B）。"))
         letters = _SEPARATORS.sub("", fold(raw_answer).upper())
         bad = sorted({ch for ch in letters if ch not in OPTION_LETTERS})
         if bad or not letters:
-            problem("answer", f"答案“{raw_answer}”只能由选项字母 A–H 组成。")
+            problem("answer", _("答案“%(value)s”只能由选项字母 A–H 组成。") % {"value": raw_answer})
         else:
             unique = "".join(sorted(set(letters)))
             missing = [
                 ch for ch in unique if OPTION_LETTERS.index(ch) >= len(options) or not options[OPTION_LETTERS.index(ch)]
             ]
             if missing:
-                problem("answer", f"答案中的 {'、'.join(missing)} 没有对应的选项内容，请检查答案或补全选项。")
+                problem(
+                    "answer",
+                    _("答案中的 %(letters)s 没有对应的选项内容，请检查答案或补全选项。")
+                    % {"letters": "、".join(missing)},
+                )
             elif type_ == QuestionType.SINGLE and len(unique) != 1:
-                problem("answer", f"单选题只能有一个答案，现在是“{raw_answer}”；多个答案请把题型改为多选题。")
+                problem(
+                    "answer",
+                    _("单选题只能有一个答案，现在是“%(value)s”；多个答案请把题型改为多选题。") % {"value": raw_answer},
+                )
             elif type_ == QuestionType.MULTIPLE and len(unique) < 2:
-                problem("answer", f"多选题至少要有两个正确答案，现在是“{raw_answer}”；只有一个请改为单选题。")
+                problem(
+                    "answer",
+                    _("多选题至少要有两个正确答案，现在是“%(value)s”；只有一个请改为单选题。") % {"value": raw_answer},
+                )
             else:
                 answer = unique
 
@@ -133,15 +150,18 @@ def row_to_question(
         elif folded in {"1", "2", "3", "4", "5"}:
             difficulty = int(folded)
         else:
-            problem("difficulty", f"难度“{raw_difficulty}”无效，请填写 1–5 或 易、较易、中等、较难、难。")
+            problem(
+                "difficulty",
+                _("难度“%(value)s”无效，请填写 1–5 或 易、较易、中等、较难、难。") % {"value": raw_difficulty},
+            )
 
     external_id = values.get("external_id", "")
     if len(external_id) > 64:
-        problem("external_id", "编号最长 64 个字符。")
+        problem("external_id", _("编号最长 64 个字符。"))
 
     chapter = "/".join(part.strip() for part in values.get("chapter", "").replace("／", "/").split("/") if part.strip())
     if any(len(part) > 100 for part in chapter.split("/")) or len(chapter) > 500:
-        problem("chapter", "章节名称过长（每级最多 100 个字符）。")
+        problem("chapter", _("章节名称过长（每级最多 100 个字符）。"))
 
     if problems:
         return None, problems

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
 
@@ -46,31 +47,31 @@ class ApplySummary:
 
 
 def question_data_check(data: QuestionData) -> str | None:
-    """The first rule ``data`` breaks, in Chinese, or None. Importers check earlier and name the
+    """The first rule ``data`` breaks (translated), or None. Importers check earlier and name the
     column; this is the last line before the database."""
     if data.type not in QuestionType.values:
-        return "题型无效。"
+        return _("题型无效。")
     if not data.stem.strip():
-        return "题干不能为空。"
+        return _("题干不能为空。")
     if len(data.options) > MAX_OPTIONS:
-        return f"选项最多 {MAX_OPTIONS} 个。"
+        return _("选项最多 %(max)s 个。") % {"max": MAX_OPTIONS}
     if data.type == QuestionType.TRUE_FALSE:
         if data.answer not in ("A", "B"):
-            return "判断题的答案必须是“正确”或“错误”。"
+            return _("判断题的答案必须是“正确”或“错误”。")
     else:
         if len(data.options) < 2:
-            return "选择题至少需要 2 个选项。"
+            return _("选择题至少需要 2 个选项。")
         if any(not text.strip() for text in data.options):
-            return "选项不能为空。"
+            return _("选项不能为空。")
         letters = OPTION_LETTERS[: len(data.options)]
         if not data.answer or any(letter not in letters for letter in data.answer):
-            return "答案中的字母必须对应已填写的选项。"
+            return _("答案中的字母必须对应已填写的选项。")
         if data.type == QuestionType.SINGLE and len(data.answer) != 1:
-            return "单选题只能有一个答案。"
+            return _("单选题只能有一个答案。")
         if data.type == QuestionType.MULTIPLE and len(data.answer) < 2:
-            return "多选题至少需要两个答案。"
+            return _("多选题至少需要两个答案。")
     if not 1 <= data.difficulty <= 5:
-        return "难度必须是 1–5。"
+        return _("难度必须是 1–5。")
     return None
 
 
@@ -78,7 +79,7 @@ def question_data_check(data: QuestionData) -> str | None:
 def bank_create(*, code: str, name: str, description: str = "", is_public: bool = False, actor=None) -> QuestionBank:
     """Create a bank; refuses a code that is already taken."""
     if QuestionBank.objects.filter(code=code).exists():
-        raise ExamError(f"题库代码“{code}”已存在，请换一个代码。")
+        raise ExamError(_("题库代码“%(code)s”已存在，请换一个代码。") % {"code": code})
     bank = QuestionBank.objects.create(code=code, name=name or code, description=description, is_public=is_public)
     audit_log("exams.bank.created", target=bank, actor=actor, data={"code": code})
     return bank
@@ -124,7 +125,7 @@ def question_create(*, bank: QuestionBank, data: QuestionData, actor=None) -> Qu
     if problem:
         raise ExamError(problem)
     if data.external_id and Question.objects.filter(bank=bank, external_id=data.external_id).exists():
-        raise ExamError(f"编号“{data.external_id}”在本题库中已存在。")
+        raise ExamError(_("编号“%(id)s”在本题库中已存在。") % {"id": data.external_id})
     chapter = chapter_ensure(bank=bank, path=data.chapter_path)
     return Question.objects.create(bank=bank, external_id=data.external_id, **_question_fields(data, chapter))
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
 
@@ -40,34 +41,81 @@ def blueprint_check(blueprint: Blueprint, rules: Iterable[BlueprintRule | RuleDa
     rules = list(rules if rules is not None else blueprint.rules.select_related("chapter"))
     problems: list[str] = []
     if not rules:
-        return ["组卷规则至少需要一行明细。"]
+        return [_("组卷规则至少需要一行明细。")]
     if not subject.banks.exists():
-        return [f"考试科目“{subject.name}”还没有关联题库，请先在科目中选择题库。"]
+        return [_("考试科目“%(subject)s”还没有关联题库，请先在科目中选择题库。") % {"subject": subject.name}]
     type_labels = dict(QuestionType.choices)
     needed_per_type: dict[str, int] = {}
     for line, rule in enumerate(rules, start=1):
         chapter = rule.chapter
         if chapter is not None and not subject.banks.filter(pk=chapter.bank_id).exists():
-            problems.append(f"第 {line} 行：章节“{chapter.path}”不属于本科目的题库。")
+            problems.append(
+                _("第 %(line)s 行：章节“%(chapter)s”不属于本科目的题库。") % {"line": line, "chapter": chapter.path}
+            )
             continue
         available = rule_queryset(subject=subject, question_type=rule.question_type, chapter=chapter).count()
         label = type_labels.get(rule.question_type, rule.question_type)
-        where = f"章节“{chapter.path}”中" if chapter else "题库中"
+        where = _("章节“%(chapter)s”中") % {"chapter": chapter.path} if chapter else _("题库中")
         if available < rule.count:
-            problems.append(f"第 {line} 行：{where}符合条件的{label}只有 {available} 道，需要 {rule.count} 道。")
+            problems.append(
+                _("第 %(line)s 行：%(where)s符合条件的%(kind)s只有 %(available)s 道，需要 %(needed)s 道。")
+                % {"line": line, "where": where, "kind": label, "available": available, "needed": rule.count}
+            )
         needed_per_type[rule.question_type] = needed_per_type.get(rule.question_type, 0) + rule.count
     if not problems:
         for type_, needed in needed_per_type.items():
             available = rule_queryset(subject=subject, question_type=type_, chapter=None).count()
             if available < needed:
                 problems.append(
-                    f"各行合计需要{type_labels[type_]} {needed} 道，题库中只有 {available} 道（同一道题不会重复出现）。"
+                    _("各行合计需要%(kind)s %(needed)s 道，题库中只有 %(available)s 道（同一道题不会重复出现）。")
+                    % {"kind": type_labels[type_], "needed": needed, "available": available}
                 )
     return problems
 
 
 def blueprint_max_score(rules: Iterable[BlueprintRule | RuleData]) -> Decimal:
     return sum((Decimal(rule.count) * Decimal(rule.points) for rule in rules), Decimal(0))
+
+
+def _effective_from_check(
+    *, subject: ExamSubject, effective_from: datetime.date, exclude_pk: int | None = None
+) -> None:
+    """One blueprint per subject and effective date: refuse a date another blueprint already holds."""
+    clash = Blueprint.objects.filter(subject=subject, effective_from=effective_from)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ExamError(
+            _("该科目在 %(date)s 已有组卷规则，请换一个生效日期。") % {"date": f"{effective_from:%Y-%m-%d}"}
+        )
+
+
+def _blueprint_write(*, blueprint: Blueprint, rules: list[RuleData]) -> None:
+    """Save ``blueprint`` and replace its rules with ``rules`` (in order); nothing is written when the
+    pass mark exceeds the paper's total or the subject's banks cannot fill the rules."""
+    total = blueprint_max_score(rules)
+    if blueprint.pass_mark > total:
+        raise ExamError(
+            _("合格分数 %(mark)s 超过了试卷总分 %(total)s。") % {"mark": blueprint.pass_mark, "total": total}
+        )
+    problems = blueprint_check(blueprint, rules)
+    if problems:
+        raise ExamError("；".join(problems))  # the admin page splits on "；" to list each problem
+    adding = blueprint.pk is None
+    blueprint.save()
+    if not adding:
+        blueprint.rules.all().delete()
+    BlueprintRule.objects.bulk_create(
+        BlueprintRule(
+            blueprint=blueprint,
+            question_type=rule.question_type,
+            chapter=rule.chapter,
+            count=rule.count,
+            points=rule.points,
+            sort_order=index,
+        )
+        for index, rule in enumerate(rules)
+    )
 
 
 @transaction.atomic
@@ -85,8 +133,7 @@ def blueprint_create(
     actor=None,
 ) -> Blueprint:
     """Save a blueprint with its rules; refused (nothing saved) when the banks cannot fill it."""
-    if Blueprint.objects.filter(subject=subject, effective_from=effective_from).exists():
-        raise ExamError(f"该科目在 {effective_from:%Y-%m-%d} 已有组卷规则，请换一个生效日期。")
+    _effective_from_check(subject=subject, effective_from=effective_from)
     blueprint = Blueprint(
         subject=subject,
         name=name,
@@ -97,23 +144,7 @@ def blueprint_create(
         attempts_allowed=attempts_allowed,
         is_active=is_active,
     )
-    if pass_mark > blueprint_max_score(rules):
-        raise ExamError(f"合格分数 {pass_mark} 超过了试卷总分 {blueprint_max_score(rules)}。")
-    problems = blueprint_check(blueprint, rules)
-    if problems:
-        raise ExamError("；".join(problems))
-    blueprint.save()
-    BlueprintRule.objects.bulk_create(
-        BlueprintRule(
-            blueprint=blueprint,
-            question_type=rule.question_type,
-            chapter=rule.chapter,
-            count=rule.count,
-            points=rule.points,
-            sort_order=index,
-        )
-        for index, rule in enumerate(rules)
-    )
+    _blueprint_write(blueprint=blueprint, rules=rules)
     audit_log("exams.blueprint.created", target=blueprint, actor=actor, data={"rules": len(rules)})
     return blueprint
 
@@ -125,33 +156,13 @@ def blueprint_save(
     """Create or edit a blueprint and replace its rules; refused (nothing saved) when the subject's
     banks cannot fill it or the pass mark exceeds the paper's total."""
     if not rules:
-        raise ExamError("组卷规则至少需要一行明细。")
+        raise ExamError(_("组卷规则至少需要一行明细。"))
     if blueprint is None:
         return blueprint_create(subject=subject, rules=rules, actor=actor, **values)
     blueprint = Blueprint.objects.select_for_update().get(pk=blueprint.pk)
-    clash = Blueprint.objects.filter(subject=blueprint.subject, effective_from=values["effective_from"])
-    if clash.exclude(pk=blueprint.pk).exists():
-        raise ExamError(f"该科目在 {values['effective_from']:%Y-%m-%d} 已有组卷规则，请换一个生效日期。")
+    _effective_from_check(subject=blueprint.subject, effective_from=values["effective_from"], exclude_pk=blueprint.pk)
     for name, value in values.items():
         setattr(blueprint, name, value)
-    total = blueprint_max_score(rules)
-    if blueprint.pass_mark > total:
-        raise ExamError(f"合格分数 {blueprint.pass_mark} 超过了试卷总分 {total}。")
-    problems = blueprint_check(blueprint, rules)
-    if problems:
-        raise ExamError("；".join(problems))
-    blueprint.save()
-    blueprint.rules.all().delete()
-    BlueprintRule.objects.bulk_create(
-        BlueprintRule(
-            blueprint=blueprint,
-            question_type=rule.question_type,
-            chapter=rule.chapter,
-            count=rule.count,
-            points=rule.points,
-            sort_order=index,
-        )
-        for index, rule in enumerate(rules)
-    )
+    _blueprint_write(blueprint=blueprint, rules=rules)
     audit_log("exams.blueprint.changed", target=blueprint, actor=actor, data={"rules": len(rules)})
     return blueprint

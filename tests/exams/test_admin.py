@@ -254,3 +254,18 @@ def test_gift_upload_through_the_admin(admin_client, make_bank, django_capture_o
         admin_client.post(reverse("exams_admin:import_confirm", args=[job.pk]))
     assert bank.questions.get(external_id="G1").answer == "B"
     assert response.status_code == 302
+
+
+def test_problem_table_names_rows_in_the_admins_language(
+    admin_client, exam_admin, make_bank, django_capture_on_commit_callbacks
+):
+    from wagtail.users.models import UserProfile
+
+    bank = make_bank(code="english")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(admin_client, bank, [HEADER, ["E1", "单选题", "题干", "甲", "乙", "", "C", ""]])
+    UserProfile.get_for_user(exam_admin)
+    UserProfile.objects.filter(user=exam_admin).update(preferred_language="en")
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Row 2" in page
+    assert "第 2 行" not in page

@@ -5,7 +5,7 @@ import pytest
 
 from exams.errors import ExamError
 from exams.models import Blueprint, Chapter
-from exams.services.blueprints import RuleData, blueprint_check, blueprint_create
+from exams.services.blueprints import RuleData, blueprint_check, blueprint_create, blueprint_save
 
 
 def test_factory_blueprint_is_fillable(bank_with_paper):
@@ -61,3 +61,38 @@ def test_pass_mark_above_total_is_refused(make_bank, make_subject):
             effective_from=datetime.date(2024, 1, 1),
             pass_mark=80,
         )
+
+
+def test_editing_replaces_rules_and_a_refused_edit_keeps_the_old_ones(bank_with_paper, make_blueprint):
+    _bank, subject, blueprint = bank_with_paper
+    other = make_blueprint(
+        subject, rules=(("true_false", 5, 1),), pass_mark=5, effective_from=datetime.date(2025, 1, 1)
+    )
+    values = {
+        "name": "改后",
+        "effective_from": blueprint.effective_from,
+        "time_limit_minutes": 60,
+        "pass_mark": 30,
+        "shuffle_options": True,
+        "attempts_allowed": 0,
+        "is_active": True,
+    }
+    before = [(r.question_type, r.count) for r in blueprint.rules.all()]
+    with pytest.raises(ExamError, match="合格分数 30 超过了试卷总分 20"):
+        blueprint_save(blueprint=blueprint, subject=subject, values=values, rules=[RuleData("true_false", 20)])
+    with pytest.raises(ExamError, match="该科目在 2025-01-01 已有组卷规则"):
+        blueprint_save(
+            blueprint=blueprint,
+            subject=subject,
+            values={**values, "effective_from": other.effective_from},
+            rules=[RuleData("true_false", 20, Decimal("2"))],
+        )
+    blueprint.refresh_from_db()
+    assert blueprint.name != "改后"
+    assert [(r.question_type, r.count) for r in blueprint.rules.all()] == before
+
+    saved = blueprint_save(
+        blueprint=blueprint, subject=subject, values=values, rules=[RuleData("single", 10), RuleData("true_false", 20)]
+    )
+    assert saved.pk == blueprint.pk and saved.name == "改后"
+    assert [(r.question_type, r.count) for r in saved.rules.all()] == [("single", 10), ("true_false", 20)]
