@@ -1,9 +1,13 @@
 class BookingError(Exception):
-    """A booking rule refused the request; ``message`` is Chinese text for the user."""
+    """A booking rule refused the request; ``message`` is Chinese text for the user.
 
-    def __init__(self, message: str):
+    ``field`` names the form field the message is about, when there is one (admin forms attach it there).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.message = str(message)
+        self.field = field
 
 
 class SessionFullError(BookingError):

@@ -122,6 +122,10 @@ def notices_for(user, limit: int = 20) -> QuerySet[BookingNotice]:
     return BookingNotice.objects.filter(recipient=user)[:limit]
 
 
+def notices_unread_count(user) -> int:
+    return BookingNotice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 def ticket_for(user, ticket_number: str) -> Booking | None:
     """The candidate's own booking by ticket number, or None (someone else's looks the same as none)."""
     return (

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:pk>/book/", views.session_book, name="session_book"),
     path("sessions/<int:pk>/waitlist/", views.session_waitlist_join, name="waitlist_join"),
     path("mine/", views.my_bookings, name="my_bookings"),
+    path("mine/notices/read/", views.notices_mark_read_view, name="notices_mark_read"),
     path("waitlist/<int:pk>/accept/", views.waitlist_accept_view, name="waitlist_accept"),
     path("waitlist/<int:pk>/leave/", views.waitlist_leave_view, name="waitlist_leave"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket"),

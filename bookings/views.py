@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,54 +75,49 @@ def session_detail(request, pk: int):
     return render(request, "bookings/session_detail.html", context)
 
 
-@login_required
-@require_POST
-@busy_is_retryable
-def session_book(request, pk: int):
-    session = ExamSession.objects.filter(pk=pk).first()
-    if session is None:
-        raise Http404
+def _post_for_chosen_subject(request, pk: int, *, service, on_success):
+    """Book and join-waitlist alike: 404 for an unknown session, the subject checked against the
+    session, then ``service(candidate=, session_id=, subject_id=)``; a refusal is shown on the session
+    page (a full session offers its waiting list), success goes to ``on_success(result)``."""
+    session = get_object_or_404(ExamSession, pk=pk)
     form = BookForm(request.POST, session=session)
     if not form.is_valid():
         messages.error(request, _("请选择本场次开考的科目。"))
         return redirect("bookings:session_detail", pk=pk)
     try:
-        booking = services.booking_create(
-            candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk
-        )
+        result = service(candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk)
     except SessionFullError as exc:
         messages.warning(request, exc.message)
         return redirect(reverse("bookings:session_detail", args=[pk]) + "?full=1#waitlist")
     except BookingError as exc:
         messages.error(request, exc.message)
         return redirect("bookings:session_detail", pk=pk)
-    messages.success(request, _("预约成功！请打印准考证，考试当天携带身份证原件。"))
-    return redirect("bookings:ticket", number=booking.ticket_number)
+    return on_success(result)
+
+
+@login_required
+@require_POST
+@busy_is_retryable
+def session_book(request, pk: int):
+    def booked(booking):
+        messages.success(request, _("预约成功！请打印准考证，考试当天携带身份证原件。"))
+        return redirect("bookings:ticket", number=booking.ticket_number)
+
+    return _post_for_chosen_subject(request, pk, service=services.booking_create, on_success=booked)
 
 
 @login_required
 @require_POST
 @busy_is_retryable
 def session_waitlist_join(request, pk: int):
-    session = ExamSession.objects.filter(pk=pk).first()
-    if session is None:
-        raise Http404
-    form = BookForm(request.POST, session=session)
-    if not form.is_valid():
-        messages.error(request, _("请选择本场次开考的科目。"))
-        return redirect("bookings:session_detail", pk=pk)
-    try:
-        entry = services.waitlist_join(
-            candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk
+    def joined(entry):
+        messages.success(
+            request,
+            _("已加入候补名单，您排在第 %(n)d 位。有空位时我们会通知您。") % {"n": selectors.waitlist_position(entry)},
         )
-    except BookingError as exc:
-        messages.error(request, exc.message)
-        return redirect("bookings:session_detail", pk=pk)
-    messages.success(
-        request,
-        _("已加入候补名单，您排在第 %(n)d 位。有空位时我们会通知您。") % {"n": selectors.waitlist_position(entry)},
-    )
-    return redirect("bookings:my_bookings")
+        return redirect("bookings:my_bookings")
+
+    return _post_for_chosen_subject(request, pk, service=services.waitlist_join, on_success=joined)
 
 
 @login_required
@@ -138,9 +133,26 @@ def my_bookings(request):
         "past": [b for b in bookings if not b.is_active],
         "entries": entries,
         "notices": list(selectors.notices_for(request.user)),
+        "unread_count": selectors.notices_unread_count(request.user),
         "mock_attempts": _mock_attempts(request.user),
     }
     return render(request, "bookings/my_bookings.html", context)
+
+
+@login_required
+@require_POST
+def notices_mark_read_view(request):
+    """标为已读: the notice named in the form, or every notice when none is named."""
+    raw = request.POST.get("notice", "").strip()
+    try:
+        if raw and not raw.isdigit():
+            raise BookingError(_("找不到这条消息。"))
+        services.booking_notice_mark_read(recipient=request.user, notice_id=int(raw) if raw else None)
+    except BookingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已标为已读。") if raw else _("全部消息已标为已读。"))
+    return redirect(reverse("bookings:my_bookings") + "#notice-h")
 
 
 def _mock_attempts(user):

@@ -10,6 +10,8 @@ from .candidates import (
     waitlist_join,
     waitlist_leave,
 )
+from .notices import booking_notice_mark_read
+from .places import centre_create, centre_update, room_create, room_update
 from .staff import (
     booking_check_in,
     results_import,
@@ -24,9 +26,14 @@ __all__ = [
     "booking_cancel",
     "booking_check_in",
     "booking_create",
+    "booking_notice_mark_read",
     "booking_reschedule",
+    "centre_create",
+    "centre_update",
     "eligibility_problems",
     "results_import",
+    "room_create",
+    "room_update",
     "session_cancel",
     "session_close",
     "session_create",

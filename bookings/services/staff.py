@@ -65,6 +65,8 @@ def session_create(
 ) -> ExamSession:
     """One session in a room; capacity defaults to the room's seats, booking closes a day before."""
     _require_staff(actor)
+    # Re-read the room under the lock room_update takes, so its seats cannot drop below this capacity meanwhile.
+    room = Room.objects.select_for_update().select_related("centre").get(pk=room.pk)
     capacity = room.seats if capacity is None else capacity
     from ..timeutil import local_datetime
 

@@ -152,3 +152,16 @@ def test_booking_request_query_budget(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(24):
         response = client.post(reverse("bookings:session_book", args=[s.pk]), {"subject": s.subjects.first().pk})
     assert "/tickets/" in response.url
+
+
+def test_book_and_waitlist_refuse_unknown_session_and_foreign_subject(client):
+    s = f.session(capacity=1)
+    other = f.subject("welding", "熔化焊接与热切割作业")
+    user = f.candidate()
+    client.force_login(user)
+    for name in ("bookings:session_book", "bookings:waitlist_join"):
+        assert client.post(reverse(name, args=[s.pk + 999]), {"subject": other.pk}).status_code == 404
+        response = client.post(reverse(name, args=[s.pk]), {"subject": other.pk}, follow=True)
+        assert "请选择本场次开考的科目" in response.content.decode()
+    assert not Booking.objects.filter(candidate=user).exists()
+    assert not WaitlistEntry.objects.filter(candidate=user).exists()
