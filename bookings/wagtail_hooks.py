@@ -1,17 +1,21 @@
 """Exam admins' workspace in the Wagtail admin (group 考务管理员).
 
-Centres and rooms use Wagtail's forms, but their create/edit views save through the services
-(permission, audit line, a room's seats never below its upcoming sessions). Sessions and bookings are
-listed and inspected here but only changed through the pages in ``admin_views`` that call the services,
-so every change takes the session lock, checks capacity and notifies candidates.
+Centres and rooms use Wagtail's forms, but their create/edit/delete views go through the services
+(permission, audit line, a room's seats never below its upcoming sessions, nothing with sessions
+deleted). Sessions and bookings are listed and inspected here but only changed through the pages in
+``admin_views`` that call the services, so every change takes the session lock, checks capacity and
+notifies candidates.
 """
 
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -79,6 +83,25 @@ class ServiceSaveMixin:
             return self.form_invalid(form)
 
 
+class ServiceDeleteMixin:
+    """Delete views that delete through a service; a refusal is shown on the object's edit page."""
+
+    def call_service(self):
+        raise NotImplementedError
+
+    def delete_action(self):
+        self.call_service()
+        log(instance=self.object, action="wagtail.delete", user=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except BookingError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.edit_url_name, self.object.pk)
+
+
 class CentreCreateView(ServiceSaveMixin, CreateView):
     def call_service(self, data):
         return services.centre_create(actor=self.request.user, **data)
@@ -87,6 +110,11 @@ class CentreCreateView(ServiceSaveMixin, CreateView):
 class CentreEditView(ServiceSaveMixin, EditView):
     def call_service(self, data):
         return services.centre_update(actor=self.request.user, centre_id=self.object.pk, **data)
+
+
+class CentreDeleteView(ServiceDeleteMixin, DeleteView):
+    def call_service(self):
+        services.centre_delete(actor=self.request.user, centre_id=self.object.pk)
 
 
 class RoomCreateView(ServiceSaveMixin, CreateView):
@@ -99,6 +127,11 @@ class RoomEditView(ServiceSaveMixin, EditView):
         return services.room_update(actor=self.request.user, room_id=self.object.pk, **data)
 
 
+class RoomDeleteView(ServiceDeleteMixin, DeleteView):
+    def call_service(self):
+        services.room_delete(actor=self.request.user, room_id=self.object.pk)
+
+
 class ExamCentreViewSet(SelectRelatedMixin, ModelViewSet):
     name = "bookings_centres"
     url_prefix = "bookings/centres"
@@ -107,6 +140,7 @@ class ExamCentreViewSet(SelectRelatedMixin, ModelViewSet):
     menu_label = _("考点")
     add_view_class = CentreCreateView
     edit_view_class = CentreEditView
+    delete_view_class = CentreDeleteView
     list_select_related = ("town",)
     form_fields = [
         "name",
@@ -133,6 +167,7 @@ class RoomViewSet(SelectRelatedMixin, ModelViewSet):
     menu_label = _("考场")
     add_view_class = RoomCreateView
     edit_view_class = RoomEditView
+    delete_view_class = RoomDeleteView
     list_select_related = ("centre",)
     form_fields = ["centre", "name", "seats", "is_active"]
     list_display = ["name", "centre", "seats", "is_active"]

@@ -11,7 +11,7 @@ from .candidates import (
     waitlist_leave,
 )
 from .notices import booking_notice_mark_read
-from .places import centre_create, centre_update, room_create, room_update
+from .places import centre_create, centre_delete, centre_update, room_create, room_delete, room_update
 from .staff import (
     booking_check_in,
     results_import,
@@ -29,10 +29,12 @@ __all__ = [
     "booking_notice_mark_read",
     "booking_reschedule",
     "centre_create",
+    "centre_delete",
     "centre_update",
     "eligibility_problems",
     "results_import",
     "room_create",
+    "room_delete",
     "room_update",
     "session_cancel",
     "session_close",

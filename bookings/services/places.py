@@ -222,3 +222,34 @@ def room_update(
         room.save()
         audit_log("bookings.room.updated", target=room, actor=actor, data=changed)
     return room
+
+
+@transaction.atomic
+def centre_delete(*, actor, centre_id: int) -> None:
+    """Remove a centre that never had a session (its rooms go with it); otherwise say to deactivate it."""
+    _require(actor, "bookings.delete_examcentre")
+    centre = ExamCentre.objects.select_for_update().filter(pk=centre_id).first()
+    if centre is None:
+        raise BookingError("找不到这个考点，可能已被删除。")
+    count = centre.sessions.count()
+    if count:
+        raise BookingError(
+            f"考点“{centre.name}”已安排过 {count} 个场次，考生的预约和成绩都挂在这些场次上，不能删除。"
+            "如不再使用，请编辑考点并取消勾选“启用”。"
+        )
+    audit_log("bookings.centre.deleted", target=centre, actor=actor, data={"name": centre.name})
+    centre.delete()
+
+
+@transaction.atomic
+def room_delete(*, actor, room_id: int) -> None:
+    """Remove a room that never had a session; otherwise say to deactivate it."""
+    _require(actor, "bookings.delete_room")
+    room = Room.objects.select_for_update().select_related("centre").filter(pk=room_id).first()
+    if room is None:
+        raise BookingError("找不到这个考场，可能已被删除。")
+    count = room.sessions.count()
+    if count:
+        raise BookingError(f"考场“{room}”已安排过 {count} 个场次，不能删除。如不再使用，请编辑考场并取消勾选“启用”。")
+    audit_log("bookings.room.deleted", target=room, actor=actor, data={"centre": room.centre.name, "name": room.name})
+    room.delete()

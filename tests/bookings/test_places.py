@@ -157,3 +157,20 @@ def test_admin_listings_keep_their_query_budget_with_30_rows(client, django_asse
     # A full page of rows (Wagtail pages by 20), each showing its related names.
     assert len(response.context["object_list"]) == 20
     assert response.content.decode().count("<tr") >= 21
+
+
+def test_admin_delete_refuses_a_room_with_sessions_and_deletes_an_unused_one(client):
+    admin = f.exam_admin()
+    s = f.session(actor=admin)
+    spare = room_create(actor=admin, centre=s.centre, name="备用考场", seats=10)
+    client.force_login(admin)
+    response = client.post(f"/admin/bookings/rooms/delete/{s.room_id}/", follow=True)
+    assert "不能删除" in response.content.decode()
+    assert Room.objects.filter(pk=s.room_id).exists()
+    response = client.post(f"/admin/bookings/centres/delete/{s.centre_id}/", follow=True)
+    assert "不能删除" in response.content.decode()
+    assert ExamCentre.objects.filter(pk=s.centre_id).exists()
+
+    assert client.post(f"/admin/bookings/rooms/delete/{spare.pk}/").status_code == 302
+    assert not Room.objects.filter(pk=spare.pk).exists()
+    assert audit_entries_for(spare).get(action="bookings.room.deleted").actor == admin
