@@ -1,10 +1,14 @@
 """Centres and rooms: saved through the services from the Wagtail admin; listings within a query budget."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from bookings.errors import BookingError
-from bookings.models import ExamCentre, Room, SessionStatus
+from bookings.models import ExamCentre, ExamSession, Room, SessionStatus
 from bookings.services import (
     booking_create,
     centre_create,
@@ -45,10 +49,14 @@ def test_room_seats_cannot_drop_below_an_upcoming_session():
 def test_cancelled_and_past_sessions_do_not_hold_the_seats_up():
     admin = f.exam_admin()
     room = f.room(30)
-    s = f.session(capacity=30, room_obj=room, actor=admin)
-    session_cancel(actor=admin, session_id=s.pk, reason="考场维修")
-    assert s.__class__.objects.get(pk=s.pk).status == SessionStatus.CANCELLED
-    room_update(actor=admin, room_id=room.pk, seats=10)
+    cancelled = f.session(capacity=30, room_obj=room, actor=admin, days_ahead=7)
+    session_cancel(actor=admin, session_id=cancelled.pk, reason="考场维修")
+    assert ExamSession.objects.get(pk=cancelled.pk).status == SessionStatus.CANCELLED
+    held = f.session(capacity=30, room_obj=room, actor=admin, days_ahead=2)
+    with pytest.raises(BookingError, match=str(held)):
+        room_update(actor=admin, room_id=room.pk, seats=10)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        room_update(actor=admin, room_id=room.pk, seats=10)
     room.refresh_from_db()
     assert room.seats == 10
 
