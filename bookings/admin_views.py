@@ -88,7 +88,7 @@ def session_action(request, pk: int, action: str):
 @exam_admin_required
 def roster_export(request, pk: int):
     session = get_object_or_404(ExamSession.objects.select_related("centre", "room"), pk=pk)
-    content = workbook_write(selectors.roster_rows(session), headers=selectors.ROSTER_HEADERS, title="考生名单")
+    content = workbook_write(selectors.roster_rows(session), headers=selectors.ROSTER_HEADERS, title=_("考生名单"))
     return xlsx_response(content, f"roster-{session.date:%Y%m%d}-{session.start_time:%H%M}-{session.pk}.xlsx")
 
 

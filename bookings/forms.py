@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Town
@@ -51,7 +52,7 @@ class RescheduleForm(forms.Form):
             (
                 s.pk,
                 f"{s.date:%Y-%m-%d} {s.start_time:%H:%M}-{s.end_time:%H:%M} {s.centre.name} {s.room.name}"
-                f"（余 {s.seats_left} 座）",
+                + gettext("（余 %(seats)s 座）") % {"seats": s.seats_left},
             )
             for s in sessions
         ]

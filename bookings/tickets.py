@@ -9,6 +9,7 @@ from pathlib import Path
 import segno
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import BookingError
 
@@ -29,19 +30,21 @@ def ticket_number_from_code(code: str) -> str:
     """The ticket number in a scanned code or typed number; a forged or altered code is refused."""
     code = (code or "").strip()
     if not code:
-        raise BookingError("请扫描准考证二维码或输入准考证号。")
+        raise BookingError(_("请扫描准考证二维码或输入准考证号。"))
     if ":" in code:
         try:
             return signing.Signer(salt=SALT).unsign(code)
         except signing.BadSignature:
-            raise BookingError("二维码无效：签名校验失败，可能是伪造或被改动的准考证。") from None
+            raise BookingError(_("二维码无效：签名校验失败，可能是伪造或被改动的准考证。")) from None
     return code.upper()
 
 
 def qr_svg(ticket_number: str) -> str:
     qr = segno.make(ticket_code(ticket_number), error="m")
     buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=5, border=2, xmldecl=False, title="准考证二维码", svgclass=None, lineclass=None)
+    qr.save(
+        buffer, kind="svg", scale=5, border=2, xmldecl=False, title=_("准考证二维码"), svgclass=None, lineclass=None
+    )
     return buffer.getvalue().decode()
 
 
@@ -56,6 +59,7 @@ def ticket_ics(booking) -> bytes:
     start = session.starts_at.astimezone(utc).strftime(fmt)
     end = session.ends_at.astimezone(utc).strftime(fmt)
     stamp = timezone.now().astimezone(utc).strftime(fmt)
+    description = _("准考证号：%(ticket)s。请携带身份证原件提前30分钟到达。") % {"ticket": booking.ticket_number}
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -67,9 +71,9 @@ def ticket_ics(booking) -> bytes:
         f"DTSTAMP:{stamp}",
         f"DTSTART:{start}",
         f"DTEND:{end}",
-        f"SUMMARY:{_ics_escape('考试：' + booking.subject.name)}",
+        f"SUMMARY:{_ics_escape(_('考试：%(subject)s') % {'subject': booking.subject.name})}",
         f"LOCATION:{_ics_escape(session.centre.name + ' ' + session.room.name + '，' + session.centre.address)}",
-        f"DESCRIPTION:{_ics_escape('准考证号：' + booking.ticket_number + '。请携带身份证原件提前30分钟到达。')}",
+        f"DESCRIPTION:{_ics_escape(description)}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]
@@ -105,10 +109,10 @@ def ticket_pdf(booking, lines: list[tuple[str, str]], rules: list[str]) -> bytes
     title_font = ImageFont.truetype(font_path, 56)
     font = ImageFont.truetype(font_path, 34)
     small = ImageFont.truetype(font_path, 28)
-    draw.text((width // 2, 110), "安全生产考试准考证", font=title_font, fill="black", anchor="mm")
+    draw.text((width // 2, 110), _("安全生产考试准考证"), font=title_font, fill="black", anchor="mm")
     # Photo placeholder box, as on the printed page.
     draw.rectangle((940, 200, 1140, 460), outline="black", width=3)
-    draw.text((1040, 330), "照片", font=font, fill="#555555", anchor="mm")
+    draw.text((1040, 330), _("照片"), font=font, fill="#555555", anchor="mm")
     y = 210
     for label, value in lines:
         draw.text((100, y), f"{label}：{value}", font=font, fill="black")
@@ -120,7 +124,7 @@ def ticket_pdf(booking, lines: list[tuple[str, str]], rules: list[str]) -> bytes
     qr_img = Image.open(buffer).convert("RGB")
     page.paste(qr_img, (940, 500))
     y = max(y, 500 + qr_img.height) + 40
-    draw.text((100, y), "考试须知", font=font, fill="black")
+    draw.text((100, y), _("考试须知"), font=font, fill="black")
     y += 56
     for rule in rules:
         draw.text((100, y), f"· {rule}", font=small, fill="black")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.validators import mask_id_number
@@ -212,10 +213,10 @@ def ticket_lines(booking) -> list[tuple[str, str]]:
 
 
 TICKET_RULES = [
-    "考前30分钟凭准考证和身份证原件入场，开考15分钟后不得入场。",
-    "除准考证、身份证和黑色签字笔外，其他物品一律存放在指定位置。",
-    "考试期间关闭手机等通讯工具，不得交谈、抄袭或代考。",
-    "违反考场纪律者，按有关规定处理，本次成绩无效。",
+    gettext_lazy("考前30分钟凭准考证和身份证原件入场，开考15分钟后不得入场。"),
+    gettext_lazy("除准考证、身份证和黑色签字笔外，其他物品一律存放在指定位置。"),
+    gettext_lazy("考试期间关闭手机等通讯工具，不得交谈、抄袭或代考。"),
+    gettext_lazy("违反考场纪律者，按有关规定处理，本次成绩无效。"),
 ]
 
 

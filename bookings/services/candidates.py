@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.validators import validate_id_number, validate_mobile
 from courses.selectors import training_requirement_met
@@ -33,7 +34,7 @@ def hold_minutes() -> int:
 
 
 def _when(session: ExamSession) -> str:
-    return f"{session.date:%Y年%m月%d日} {session.start_time:%H:%M}-{session.end_time:%H:%M}"
+    return f"{format(session.date, _('%Y年%m月%d日'))} {session.start_time:%H:%M}-{session.end_time:%H:%M}"
 
 
 # --- eligibility ---------------------------------------------------------------------------------
@@ -42,15 +43,15 @@ def _when(session: ExamSession) -> str:
 def _profile_problems(user) -> list[str]:
     problems = []
     if not (user.real_name or "").strip():
-        problems.append("请先在个人资料中填写真实姓名。")
+        problems.append(_("请先在个人资料中填写真实姓名。"))
     try:
         validate_id_number(user.id_number or "")
     except ValidationError:
-        problems.append("请先在个人资料中填写有效的居民身份证号码。")
+        problems.append(_("请先在个人资料中填写有效的居民身份证号码。"))
     try:
         validate_mobile(user.phone or "")
     except ValidationError:
-        problems.append("请先在个人资料中填写有效的手机号码。")
+        problems.append(_("请先在个人资料中填写有效的手机号码。"))
     return problems
 
 
@@ -76,7 +77,10 @@ def _rule_problems(user, subject: ExamSubject, on: datetime.date) -> list[str]:
     window_start = _months_before(on, rule.pass_valid_months)
     for result in results:
         if result.passed and result.session.date >= window_start:
-            return [f"您已通过“{subject.name}”考试（{result.session.date:%Y-%m-%d}），成绩在有效期内，无需再次预约。"]
+            return [
+                _("您已通过“%(subject)s”考试（%(date)s），成绩在有效期内，无需再次预约。")
+                % {"subject": subject.name, "date": f"{result.session.date:%Y-%m-%d}"}
+            ]
     # Failures since the last pass (or ever) inside the validity window count against the re-sits.
     failures = 0
     for result in results:
@@ -86,8 +90,8 @@ def _rule_problems(user, subject: ExamSubject, on: datetime.date) -> list[str]:
             failures += 1
     if failures > rule.resits_allowed:
         return [
-            f"您“{subject.name}”考试已不合格{failures}次，补考机会（{rule.resits_allowed}次）已用完，"
-            "请重新参加培训后再报考。"
+            _("您“%(subject)s”考试已不合格%(failures)d次，补考机会（%(resits)d次）已用完，请重新参加培训后再报考。")
+            % {"subject": subject.name, "failures": failures, "resits": rule.resits_allowed}
         ]
     return []
 
@@ -106,37 +110,47 @@ def eligibility_problems(
     problems = _profile_problems(user)
     if not training_requirement_met(user, subject):
         problems.append(
-            f"“{subject.name}”要求报考前完成{subject.training_hours_required}学时培训，您的培训学时尚未达到。"
+            _("“%(subject)s”要求报考前完成%(hours)s学时培训，您的培训学时尚未达到。")
+            % {"subject": subject.name, "hours": subject.training_hours_required}
         )
     others = Booking.objects.filter(candidate=user, status__in=ACTIVE_STATUSES).select_related("session", "subject")
     if replacing is not None:
         others = others.exclude(pk=replacing.pk)
     for other in others:
         if other.subject_id == subject.pk:
-            problems.append(f"您已预约“{subject.name}”（准考证号 {other.ticket_number}），如需更换场次请使用改约。")
+            problems.append(
+                _("您已预约“%(subject)s”（准考证号 %(ticket)s），如需更换场次请使用改约。")
+                % {"subject": subject.name, "ticket": other.ticket_number}
+            )
         elif other.session.date == session.date and (
             other.session.start_time < session.end_time and session.start_time < other.session.end_time
         ):
-            problems.append(f"该场次与您已预约的“{other.subject.name}”（{_when(other.session)}）时间冲突。")
+            problems.append(
+                _("该场次与您已预约的“%(subject)s”（%(when)s）时间冲突。")
+                % {"subject": other.subject.name, "when": _when(other.session)}
+            )
     problems += _rule_problems(user, subject, session.date)
     return problems
 
 
 def _session_problems(session: ExamSession, subject: ExamSubject, now) -> list[str]:
     if session.status == SessionStatus.CANCELLED:
-        return ["该场次已取消，请选择其他场次。"]
+        return [_("该场次已取消，请选择其他场次。")]
     if session.status == SessionStatus.CLOSED:
-        return ["该场次已停止预约，请选择其他场次。"]
+        return [_("该场次已停止预约，请选择其他场次。")]
     if session.starts_at <= now:
-        return ["该场次已开考或已结束，请选择其他场次。"]
+        return [_("该场次已开考或已结束，请选择其他场次。")]
     if now < session.booking_opens_at:
-        return [f"该场次将于 {timezone.localtime(session.booking_opens_at):%Y-%m-%d %H:%M} 开放预约。"]
+        return [
+            _("该场次将于 %(opens)s 开放预约。")
+            % {"opens": f"{timezone.localtime(session.booking_opens_at):%Y-%m-%d %H:%M}"}
+        ]
     if now >= session.booking_closes_at:
-        return ["该场次预约已截止，请选择其他场次。"]
+        return [_("该场次预约已截止，请选择其他场次。")]
     if not session.centre.is_active:
-        return ["该考点暂停使用，请选择其他考点。"]
+        return [_("该考点暂停使用，请选择其他考点。")]
     if not session.subjects.filter(pk=subject.pk).exists():
-        return [f"该场次不考“{subject.name}”，请选择其他场次。"]
+        return [_("该场次不考“%(subject)s”，请选择其他场次。") % {"subject": subject.name}]
     return []
 
 
@@ -157,19 +171,27 @@ def _booking_insert(*, candidate, session: ExamSession, subject: ExamSubject) ->
     except IntegrityError:
         # Only a double click from the same candidate in another connection gets here (the lock
         # serialises the rest): the partial unique index said they already hold a seat.
-        raise BookingError(f"您已预约“{subject.name}”，请在“我的预约”中查看。") from None
+        raise BookingError(_("您已预约“%(subject)s”，请在“我的预约”中查看。") % {"subject": subject.name}) from None
 
 
 def _confirm(booking: Booking) -> None:
     session = booking.session
     notice_send(
         recipient=booking.candidate,
-        subject_line=f"预约成功：{booking.subject.name}",
-        body=(
-            f"您已成功预约“{booking.subject.name}”考试。\n准考证号：{booking.ticket_number}\n"
-            f"时间：{_when(session)}\n地点：{session.centre.name} {session.room.name}（{session.centre.address}）\n"
+        subject_line=_("预约成功：%(subject)s") % {"subject": booking.subject.name},
+        body=_(
+            "您已成功预约“%(subject)s”考试。\n准考证号：%(ticket)s\n"
+            "时间：%(when)s\n地点：%(centre)s %(room)s（%(address)s）\n"
             "请登录平台“我的预约”打印准考证，考试当天携带身份证原件提前30分钟到达。"
-        ),
+        )
+        % {
+            "subject": booking.subject.name,
+            "ticket": booking.ticket_number,
+            "when": _when(session),
+            "centre": session.centre.name,
+            "room": session.room.name,
+            "address": session.centre.address,
+        },
         attachments=[(f"{booking.ticket_number}.ics", ticket_ics(booking), "text/calendar")],
     )
 
@@ -181,7 +203,7 @@ def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime
     session = lock_session(session_id)
     subject = ExamSubject.objects.filter(pk=subject_id).first()
     if subject is None:
-        raise BookingError("请选择考试科目。")
+        raise BookingError(_("请选择考试科目。"))
     _expire_holds_locked(session, now)
     _raise_if(eligibility_problems(candidate, session, subject, now=now))
     own_hold = (
@@ -192,7 +214,7 @@ def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime
         .first()
     )
     if seats_left(session, now=now, excluding_hold_of=candidate) <= 0:
-        raise SessionFullError("该场次已满，您可以加入候补名单，有空位时将按顺序通知您。")
+        raise SessionFullError(_("该场次已满，您可以加入候补名单，有空位时将按顺序通知您。"))
     booking = _booking_insert(candidate=candidate, session=session, subject=subject)
     WaitlistEntry.objects.filter(
         session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
@@ -206,8 +228,12 @@ def _cutoff_check(booking: Booking, now, verb: str) -> None:
     cutoff = session.starts_at - datetime.timedelta(hours=session.cancel_cutoff_hours)
     if now >= cutoff:
         raise BookingError(
-            f"考前{session.cancel_cutoff_hours}小时内不能{verb}（截止于 {timezone.localtime(cutoff):%Y-%m-%d %H:%M}）。"
-            "如有特殊情况请联系考点。"
+            _("考前%(hours)d小时内不能%(action)s（截止于 %(cutoff)s）。如有特殊情况请联系考点。")
+            % {
+                "hours": session.cancel_cutoff_hours,
+                "action": verb,
+                "cutoff": f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}",
+            }
         )
 
 
@@ -219,9 +245,9 @@ def _own_active_booking(candidate, booking_id: int) -> Booking:
         .first()
     )
     if booking is None:
-        raise BookingError("找不到这条预约。")
+        raise BookingError(_("找不到这条预约。"))
     if booking.status != BookingStatus.BOOKED:
-        raise BookingError(f"这条预约当前状态为“{booking.get_status_display()}”，不能再操作。")
+        raise BookingError(_("这条预约当前状态为“%(status)s”，不能再操作。") % {"status": booking.get_status_display()})
     return booking
 
 
@@ -231,17 +257,18 @@ def booking_cancel(*, candidate, booking_id: int, now: datetime.datetime | None 
     now = now or timezone.now()
     session_id = Booking.objects.filter(pk=booking_id, candidate=candidate).values_list("session_id", flat=True).first()
     if session_id is None:
-        raise BookingError("找不到这条预约。")
+        raise BookingError(_("找不到这条预约。"))
     session = lock_session(session_id)
     booking = _own_active_booking(candidate, booking_id)
-    _cutoff_check(booking, now, "取消")
+    _cutoff_check(booking, now, _("取消"))
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])
     notice_send(
         recipient=candidate,
-        subject_line=f"预约已取消：{booking.subject.name}",
-        body=f"您预约的“{booking.subject.name}”（{_when(session)}，准考证号 {booking.ticket_number}）已取消。",
+        subject_line=_("预约已取消：%(subject)s") % {"subject": booking.subject.name},
+        body=_("您预约的“%(subject)s”（%(when)s，准考证号 %(ticket)s）已取消。")
+        % {"subject": booking.subject.name, "when": _when(session), "ticket": booking.ticket_number},
     )
     _offer_free_seats(session, now)
     return booking
@@ -257,17 +284,17 @@ def booking_reschedule(
         Booking.objects.filter(pk=booking_id, candidate=candidate).values_list("session_id", flat=True).first()
     )
     if old_session_id is None:
-        raise BookingError("找不到这条预约。")
+        raise BookingError(_("找不到这条预约。"))
     if old_session_id == new_session_id:
-        raise BookingError("新场次与原场次相同，请选择其他场次。")
+        raise BookingError(_("新场次与原场次相同，请选择其他场次。"))
     sessions = lock_sessions([old_session_id, new_session_id])
     old = _own_active_booking(candidate, booking_id)
-    _cutoff_check(old, now, "改约")
+    _cutoff_check(old, now, _("改约"))
     new_session = sessions[new_session_id]
     _expire_holds_locked(new_session, now)
     _raise_if(eligibility_problems(candidate, new_session, old.subject, replacing=old, now=now))
     if seats_left(new_session, now=now, excluding_hold_of=candidate) <= 0:
-        raise SessionFullError("新场次已满，原预约保持不变。")
+        raise SessionFullError(_("新场次已满，原预约保持不变。"))
     # Both locks are held and the new seat is known to be free: release the old, take the new.
     old.status = BookingStatus.CANCELLED
     old.cancelled_at = now
@@ -291,15 +318,15 @@ def waitlist_join(*, candidate, session_id: int, subject_id: int, now=None) -> W
     session = lock_session(session_id)
     subject = ExamSubject.objects.filter(pk=subject_id).first()
     if subject is None:
-        raise BookingError("请选择考试科目。")
+        raise BookingError(_("请选择考试科目。"))
     _expire_holds_locked(session, now)
     _raise_if(eligibility_problems(candidate, session, subject, now=now))
     if WaitlistEntry.objects.filter(
         session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
     ).exists():
-        raise BookingError("您已在该场次的候补名单中。")
+        raise BookingError(_("您已在该场次的候补名单中。"))
     if seats_left(session, now=now) > 0:
-        raise BookingError("该场次还有空位，请直接预约。")
+        raise BookingError(_("该场次还有空位，请直接预约。"))
     return WaitlistEntry.objects.create(session=session, candidate=candidate, subject=subject)
 
 
@@ -310,13 +337,13 @@ def waitlist_leave(*, candidate, entry_id: int, now=None) -> None:
         WaitlistEntry.objects.filter(pk=entry_id, candidate=candidate).values_list("session_id", flat=True).first()
     )
     if session_id is None:
-        raise BookingError("找不到这条候补记录。")
+        raise BookingError(_("找不到这条候补记录。"))
     session = lock_session(session_id)
     updated = WaitlistEntry.objects.filter(
         pk=entry_id, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
     ).update(status=WaitlistStatus.CANCELLED)
     if not updated:
-        raise BookingError("这条候补记录已结束。")
+        raise BookingError(_("这条候补记录已结束。"))
     _offer_free_seats(session, now)
 
 
@@ -324,10 +351,10 @@ def waitlist_accept(*, candidate, entry_id: int, now=None) -> Booking:
     """Turn a held seat into a booking (the hold is the candidate's own, so it does not block them)."""
     entry = WaitlistEntry.objects.filter(pk=entry_id, candidate=candidate).first()
     if entry is None:
-        raise BookingError("找不到这条候补记录。")
+        raise BookingError(_("找不到这条候补记录。"))
     now = now or timezone.now()
     if entry.status != WaitlistStatus.OFFERED or entry.hold_expires_at <= now:
-        raise BookingError("座位保留已过期或尚未为您保留座位。")
+        raise BookingError(_("座位保留已过期或尚未为您保留座位。"))
     return booking_create(candidate=candidate, session_id=entry.session_id, subject_id=entry.subject_id, now=now)
 
 
@@ -342,8 +369,9 @@ def _expire_holds_locked(session: ExamSession, now) -> int:
         entry.save(update_fields=["status"])
         notice_send(
             recipient=entry.candidate,
-            subject_line="候补座位保留已过期",
-            body=f"为您保留的“{entry.subject.name}”（{_when(session)}）座位已过期，座位已按顺序让给下一位候补考生。",
+            subject_line=_("候补座位保留已过期"),
+            body=_("为您保留的“%(subject)s”（%(when)s）座位已过期，座位已按顺序让给下一位候补考生。")
+            % {"subject": entry.subject.name, "when": _when(session)},
         )
     if expired:
         _offer_free_seats(session, now)
@@ -371,11 +399,17 @@ def _offer_free_seats(session: ExamSession, now) -> int:
         entry.save(update_fields=["status", "offered_at", "hold_expires_at"])
         notice_send(
             recipient=entry.candidate,
-            subject_line=f"候补成功：已为您保留“{entry.subject.name}”座位",
-            body=(
-                f"“{entry.subject.name}”（{_when(session)}，{session.centre.name}）有空位了，已为您保留，"
-                f"请在 {timezone.localtime(expires):%Y-%m-%d %H:%M} 前登录“我的预约”确认预约，逾期将顺延给下一位。"
-            ),
+            subject_line=_("候补成功：已为您保留“%(subject)s”座位") % {"subject": entry.subject.name},
+            body=_(
+                "“%(subject)s”（%(when)s，%(centre)s）有空位了，已为您保留，"
+                "请在 %(expires)s 前登录“我的预约”确认预约，逾期将顺延给下一位。"
+            )
+            % {
+                "subject": entry.subject.name,
+                "when": _when(session),
+                "centre": session.centre.name,
+                "expires": f"{timezone.localtime(expires):%Y-%m-%d %H:%M}",
+            },
         )
     return len(waiting)
 

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..errors import BookingError
 from ..models import BookingNotice
@@ -17,5 +18,5 @@ def booking_notice_mark_read(*, recipient, notice_id: int | None = None) -> int:
     if notice_id is not None:
         notices = notices.filter(pk=notice_id)
         if not notices.exists():
-            raise BookingError("找不到这条消息。")
+            raise BookingError(_("找不到这条消息。"))
     return notices.filter(read_at__isnull=True).update(read_at=timezone.now())

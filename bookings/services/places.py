@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Town
 from edu_platform.audit import audit_log
@@ -21,7 +22,7 @@ _CENTRE_TEXT_FIELDS = ("name", "address", "contact_phone", "opening_hours", "dir
 
 def _require(actor, permission: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
-        raise BookingError("只有考务管理员可以维护考点和考场。")
+        raise BookingError(_("只有考务管理员可以维护考点和考场。"))
 
 
 def _upcoming_sessions(**filters):
@@ -47,9 +48,9 @@ def _changes(obj, values: dict) -> dict[str, list[str]]:
 def _centre_name_free(name: str, *, exclude_pk: int | None = None) -> None:
     name = name.strip()
     if not name:
-        raise BookingError("请填写考点名称。", field="name")
+        raise BookingError(_("请填写考点名称。"), field="name")
     if ExamCentre.objects.filter(name=name).exclude(pk=exclude_pk).exists():
-        raise BookingError(f"已有名为“{name}”的考点，请换一个名称。", field="name")
+        raise BookingError(_("已有名为“%(name)s”的考点，请换一个名称。") % {"name": name}, field="name")
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def centre_update(
     _require(actor, "bookings.change_examcentre")
     centre = ExamCentre.objects.select_for_update().filter(pk=centre_id).first()
     if centre is None:
-        raise BookingError("找不到这个考点，可能已被删除。")
+        raise BookingError(_("找不到这个考点，可能已被删除。"))
     if name is not None:
         _centre_name_free(name, exclude_pk=centre.pk)
         name = name.strip()
@@ -136,7 +137,8 @@ def centre_update(
             if in_use is not None:
                 names = "、".join(s.name for s in dropped if in_use.subjects.filter(pk=s.pk).exists())
                 raise BookingError(
-                    f"场次“{in_use}”还要考“{names}”，不能从考点取消这个科目。请先取消该场次或等它结束。",
+                    _("场次“%(session)s”还要考“%(subjects)s”，不能从考点取消这个科目。请先取消该场次或等它结束。")
+                    % {"session": in_use, "subjects": names},
                     field="subjects",
                 )
         if new_subjects.keys() != old_subjects.keys():
@@ -153,14 +155,18 @@ def centre_update(
 
 def _room_name_free(centre: ExamCentre, name: str, *, exclude_pk: int | None = None) -> None:
     if not name.strip():
-        raise BookingError("请填写考场名称。", field="name")
+        raise BookingError(_("请填写考场名称。"), field="name")
     if Room.objects.filter(centre=centre, name=name.strip()).exclude(pk=exclude_pk).exists():
-        raise BookingError(f"考点“{centre.name}”已有名为“{name.strip()}”的考场，请换一个名称。", field="name")
+        raise BookingError(
+            _("考点“%(centre)s”已有名为“%(name)s”的考场，请换一个名称。")
+            % {"centre": centre.name, "name": name.strip()},
+            field="name",
+        )
 
 
 def _seats_valid(seats: int) -> None:
     if seats <= 0:
-        raise BookingError("座位数必须大于0。", field="seats")
+        raise BookingError(_("座位数必须大于0。"), field="seats")
 
 
 @transaction.atomic
@@ -198,9 +204,12 @@ def room_update(
     # The same lock session_create takes: no session can be sized against the old seat count meanwhile.
     room = Room.objects.select_for_update().select_related("centre").filter(pk=room_id).first()
     if room is None:
-        raise BookingError("找不到这个考场，可能已被删除。")
+        raise BookingError(_("找不到这个考场，可能已被删除。"))
     if centre is not None and centre.pk != room.centre_id and room.sessions.exists():
-        raise BookingError(f"考场“{room.name}”已安排过场次，不能改到其他考点。请在新考点另建考场。", field="centre")
+        raise BookingError(
+            _("考场“%(room)s”已安排过场次，不能改到其他考点。请在新考点另建考场。") % {"room": room.name},
+            field="centre",
+        )
     target_centre = centre or room.centre
     if name is not None:
         _room_name_free(target_centre, name, exclude_pk=room.pk)
@@ -212,8 +221,11 @@ def room_update(
             session = too_big.first()
             if session is not None:
                 raise BookingError(
-                    f"场次“{session}”的可预约座位数为 {session.capacity}，考场座位数不能少于 {session.capacity}。"
-                    "请先取消该场次，或另选座位更多的考场。",
+                    _(
+                        "场次“%(session)s”的可预约座位数为 %(capacity)s，考场座位数不能少于 %(capacity)s。"
+                        "请先取消该场次，或另选座位更多的考场。"
+                    )
+                    % {"session": session, "capacity": session.capacity},
                     field="seats",
                 )
     given = {"centre": centre, "name": name, "seats": seats, "is_active": is_active}
@@ -230,12 +242,15 @@ def centre_delete(*, actor, centre_id: int) -> None:
     _require(actor, "bookings.delete_examcentre")
     centre = ExamCentre.objects.select_for_update().filter(pk=centre_id).first()
     if centre is None:
-        raise BookingError("找不到这个考点，可能已被删除。")
+        raise BookingError(_("找不到这个考点，可能已被删除。"))
     count = centre.sessions.count()
     if count:
         raise BookingError(
-            f"考点“{centre.name}”已安排过 {count} 个场次，考生的预约和成绩都挂在这些场次上，不能删除。"
-            "如不再使用，请编辑考点并取消勾选“启用”。"
+            _(
+                "考点“%(centre)s”已安排过 %(count)s 个场次，考生的预约和成绩都挂在这些场次上，不能删除。"
+                "如不再使用，请编辑考点并取消勾选“启用”。"
+            )
+            % {"centre": centre.name, "count": count}
         )
     audit_log("bookings.centre.deleted", target=centre, actor=actor, data={"name": centre.name})
     centre.delete()
@@ -247,9 +262,12 @@ def room_delete(*, actor, room_id: int) -> None:
     _require(actor, "bookings.delete_room")
     room = Room.objects.select_for_update().select_related("centre").filter(pk=room_id).first()
     if room is None:
-        raise BookingError("找不到这个考场，可能已被删除。")
+        raise BookingError(_("找不到这个考场，可能已被删除。"))
     count = room.sessions.count()
     if count:
-        raise BookingError(f"考场“{room}”已安排过 {count} 个场次，不能删除。如不再使用，请编辑考场并取消勾选“启用”。")
+        raise BookingError(
+            _("考场“%(room)s”已安排过 %(count)s 个场次，不能删除。如不再使用，请编辑考场并取消勾选“启用”。")
+            % {"room": room, "count": count}
+        )
     audit_log("bookings.room.deleted", target=room, actor=actor, data={"centre": room.centre.name, "name": room.name})
     room.delete()

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
 from edu_platform.excel import unguard_cell_value
@@ -26,7 +27,7 @@ STAFF_PERMISSION = "bookings.change_booking"
 
 def _require_staff(actor) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(STAFF_PERMISSION):
-        raise BookingError("只有考务管理员可以执行此操作。")
+        raise BookingError(_("只有考务管理员可以执行此操作。"))
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -34,19 +35,25 @@ def _require_staff(actor) -> None:
 
 def _session_validate(room: Room, subjects, capacity: int, date, start, end, opens_at, closes_at) -> None:
     if capacity > room.seats:
-        raise BookingError(f"可预约座位数（{capacity}）不能超过考场“{room.name}”的座位数（{room.seats}）。")
+        raise BookingError(
+            _("可预约座位数（%(capacity)s）不能超过考场“%(room)s”的座位数（%(seats)s）。")
+            % {"capacity": capacity, "room": room.name, "seats": room.seats}
+        )
     if capacity <= 0:
-        raise BookingError("可预约座位数必须大于0。")
+        raise BookingError(_("可预约座位数必须大于0。"))
     if end <= start:
-        raise BookingError("结束时间必须晚于开始时间。")
+        raise BookingError(_("结束时间必须晚于开始时间。"))
     if closes_at <= opens_at:
-        raise BookingError("截止预约时间必须晚于开始预约时间。")
+        raise BookingError(_("截止预约时间必须晚于开始预约时间。"))
     if not subjects:
-        raise BookingError("请至少选择一个考试科目。")
+        raise BookingError(_("请至少选择一个考试科目。"))
     centre_subjects = set(room.centre.subjects.values_list("pk", flat=True))
     missing = [s.name for s in subjects if s.pk not in centre_subjects]
     if missing:
-        raise BookingError(f"考点“{room.centre.name}”未开设以下科目：{'、'.join(missing)}。")
+        raise BookingError(
+            _("考点“%(centre)s”未开设以下科目：%(subjects)s。")
+            % {"centre": room.centre.name, "subjects": "、".join(missing)}
+        )
 
 
 @transaction.atomic
@@ -75,7 +82,10 @@ def session_create(
     booking_closes_at = booking_closes_at or starts - datetime.timedelta(hours=24)
     _session_validate(room, subjects, capacity, date, start_time, end_time, booking_opens_at, booking_closes_at)
     if ExamSession.objects.filter(room=room, date=date, start_time__lt=end_time, end_time__gt=start_time).exists():
-        raise BookingError(f"考场“{room.name}”在 {date:%Y-%m-%d} {start_time:%H:%M} 已有场次。")
+        raise BookingError(
+            _("考场“%(room)s”在 %(when)s 已有场次。")
+            % {"room": room.name, "when": f"{date:%Y-%m-%d} {start_time:%H:%M}"}
+        )
     session = ExamSession.objects.create(
         centre=room.centre,
         room=room,
@@ -121,11 +131,11 @@ def sessions_bulk_create(
 
     _require_staff(actor)
     if not 1 <= weeks <= 52:
-        raise BookingError("周数应在1到52之间。")
+        raise BookingError(_("周数应在1到52之间。"))
     if not weekdays:
-        raise BookingError("请至少选择一个星期几。")
+        raise BookingError(_("请至少选择一个星期几。"))
     if not times:
-        raise BookingError("请至少填写一个时段。")
+        raise BookingError(_("请至少填写一个时段。"))
     result = BulkResult(created=[], skipped=[])
     now = timezone.now()
     for offset in range(weeks * 7):
@@ -135,15 +145,15 @@ def sessions_bulk_create(
         for start, end in times:
             starts = local_datetime(day, start)
             if starts <= now:
-                result.skipped.append(f"{day:%Y-%m-%d} {start:%H:%M}（已过去）")
+                result.skipped.append(_("%(when)s（已过去）") % {"when": f"{day:%Y-%m-%d} {start:%H:%M}"})
                 continue
             if ExamSession.objects.filter(room=room, date=day, start_time__lt=end, end_time__gt=start).exists():
-                result.skipped.append(f"{day:%Y-%m-%d} {start:%H:%M}（已有场次）")
+                result.skipped.append(_("%(when)s（已有场次）") % {"when": f"{day:%Y-%m-%d} {start:%H:%M}"})
                 continue
             opens = max(now, starts - datetime.timedelta(days=opens_days_before))
             closes = starts - datetime.timedelta(hours=closes_hours_before)
             if closes <= opens:
-                result.skipped.append(f"{day:%Y-%m-%d} {start:%H:%M}（预约时间已不足）")
+                result.skipped.append(_("%(when)s（预约时间已不足）") % {"when": f"{day:%Y-%m-%d} {start:%H:%M}"})
                 continue
             result.created.append(
                 session_create(
@@ -168,7 +178,7 @@ def session_close(*, actor, session_id: int) -> ExamSession:
     _require_staff(actor)
     session = lock_session(session_id)
     if session.status != SessionStatus.OPEN:
-        raise BookingError(f"该场次当前为“{session.get_status_display()}”，不能截止预约。")
+        raise BookingError(_("该场次当前为“%(status)s”，不能截止预约。") % {"status": session.get_status_display()})
     session.status = SessionStatus.CLOSED
     session.save(update_fields=["status"])
     WaitlistEntry.objects.filter(session=session, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]).update(
@@ -184,10 +194,10 @@ def session_cancel(*, actor, session_id: int, reason: str) -> int:
     _require_staff(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise BookingError("请填写取消原因，它会通知给每位考生。")
+        raise BookingError(_("请填写取消原因，它会通知给每位考生。"))
     session = lock_session(session_id)
     if session.status == SessionStatus.CANCELLED:
-        raise BookingError("该场次已经取消。")
+        raise BookingError(_("该场次已经取消。"))
     now = timezone.now()
     session.status = SessionStatus.CANCELLED
     session.save(update_fields=["status"])
@@ -202,11 +212,17 @@ def session_cancel(*, actor, session_id: int, reason: str) -> int:
         booking.save(update_fields=["status", "cancelled_at"])
         notice_send(
             recipient=booking.candidate,
-            subject_line=f"考试场次取消：{booking.subject.name}",
-            body=(
-                f"很抱歉，您预约的“{booking.subject.name}”（{_when(session)}，{session.centre.name}）场次已取消。\n"
-                f"原因：{reason}\n您的预约已释放，请登录平台重新预约其他场次。"
-            ),
+            subject_line=_("考试场次取消：%(subject)s") % {"subject": booking.subject.name},
+            body=_(
+                "很抱歉，您预约的“%(subject)s”（%(when)s，%(centre)s）场次已取消。\n"
+                "原因：%(reason)s\n您的预约已释放，请登录平台重新预约其他场次。"
+            )
+            % {
+                "subject": booking.subject.name,
+                "when": _when(session),
+                "centre": session.centre.name,
+                "reason": reason,
+            },
         )
     waiters = list(
         WaitlistEntry.objects.filter(
@@ -218,8 +234,9 @@ def session_cancel(*, actor, session_id: int, reason: str) -> int:
         entry.save(update_fields=["status"])
         notice_send(
             recipient=entry.candidate,
-            subject_line=f"考试场次取消：{entry.subject.name}",
-            body=f"您候补的“{entry.subject.name}”（{_when(session)}）场次已取消。原因：{reason}",
+            subject_line=_("考试场次取消：%(subject)s") % {"subject": entry.subject.name},
+            body=_("您候补的“%(subject)s”（%(when)s）场次已取消。原因：%(reason)s")
+            % {"subject": entry.subject.name, "when": _when(session), "reason": reason},
         )
     audit_log(
         "bookings.session.cancelled", target=session, actor=actor, data={"reason": reason, "released": len(bookings)}
@@ -244,7 +261,7 @@ def booking_check_in(*, actor, session_id: int, code: str, now=None) -> CheckInR
     ticket_number = ticket_number_from_code(code)
     session = ExamSession.objects.select_related("centre", "room").filter(pk=session_id).first()
     if session is None:
-        raise BookingError("请先选择本场次。")
+        raise BookingError(_("请先选择本场次。"))
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("candidate", "subject", "session", "session__centre", "session__room")
@@ -252,18 +269,21 @@ def booking_check_in(*, actor, session_id: int, code: str, now=None) -> CheckInR
         .first()
     )
     if booking is None:
-        raise BookingError(f"准考证号 {ticket_number} 不存在，请核对。")
+        raise BookingError(_("准考证号 %(ticket)s 不存在，请核对。") % {"ticket": ticket_number})
     if booking.session_id != session.pk:
         other = booking.session
-        raise BookingError(f"该考生不属于本场次：其预约为 {_when(other)} {other.centre.name} {other.room.name}。")
+        raise BookingError(
+            _("该考生不属于本场次：其预约为 %(when)s %(centre)s %(room)s。")
+            % {"when": _when(other), "centre": other.centre.name, "room": other.room.name}
+        )
     if session.date != timezone.localdate(now):
-        raise BookingError(f"本场次日期为 {session.date:%Y-%m-%d}，不是今天，不能签到。")
+        raise BookingError(_("本场次日期为 %(date)s，不是今天，不能签到。") % {"date": f"{session.date:%Y-%m-%d}"})
     if session.status == SessionStatus.CANCELLED:
-        raise BookingError("本场次已取消。")
+        raise BookingError(_("本场次已取消。"))
     if booking.status in (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED):
         return CheckInResult(booking=booking, already=True)
     if booking.status != BookingStatus.BOOKED:
-        raise BookingError(f"该预约状态为“{booking.get_status_display()}”，不能签到。")
+        raise BookingError(_("该预约状态为“%(status)s”，不能签到。") % {"status": booking.get_status_display()})
     booking.status = BookingStatus.CHECKED_IN
     booking.checked_in_at = now
     booking.save(update_fields=["status", "checked_in_at"])
@@ -278,7 +298,7 @@ def sessions_mark_absentees(*, actor, session_id: int, now=None) -> int:
     now = now or timezone.now()
     session = lock_session(session_id)
     if session.starts_at > now:
-        raise BookingError("场次尚未开考，不能标记缺考。")
+        raise BookingError(_("场次尚未开考，不能标记缺考。"))
     count = Booking.objects.filter(session=session, status=BookingStatus.BOOKED).update(status=BookingStatus.ABSENT)
     audit_log("bookings.session.absentees_marked", target=session, actor=actor, data={"count": count})
     return count
@@ -305,7 +325,7 @@ def _parse_results(content: bytes) -> tuple[list[tuple[int, str, Decimal, bool |
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not xlsx
-        return [], ["文件无法读取：请上传 .xlsx 格式的成绩表。"]
+        return [], [_("文件无法读取：请上传 .xlsx 格式的成绩表。")]
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     columns: dict[str, int] = {}
@@ -327,13 +347,13 @@ def _parse_results(content: bytes) -> tuple[list[tuple[int, str, Decimal, bool |
         values = {key: cells[i] if i < len(cells) else None for key, i in columns.items()}
         ticket = unguard_cell_value(str(values.get("ticket") or "")).strip().upper()
         if not ticket:
-            errors.append(f"第{number}行：准考证号为空。")
+            errors.append(_("第%(row)d行：准考证号为空。") % {"row": number})
             continue
         raw_score = values.get("score")
         try:
             score = Decimal(str(raw_score).strip())
         except (InvalidOperation, ValueError):
-            errors.append(f"第{number}行：成绩“{raw_score or ''}”不是数字。")
+            errors.append(_("第%(row)d行：成绩“%(score)s”不是数字。") % {"row": number, "score": raw_score or ""})
             continue
         passed_raw = str(values.get("passed") or "").strip().upper()
         passed = None
@@ -343,20 +363,24 @@ def _parse_results(content: bytes) -> tuple[list[tuple[int, str, Decimal, bool |
             elif passed_raw in FAIL_WORDS:
                 passed = False
             else:
-                errors.append(f"第{number}行：是否合格“{passed_raw}”无法识别，请填写“合格”或“不合格”。")
+                errors.append(
+                    _("第%(row)d行：是否合格“%(value)s”无法识别，请填写“合格”或“不合格”。")
+                    % {"row": number, "value": passed_raw}
+                )
                 continue
         parsed.append((number, ticket, score, passed))
     workbook.close()
     if not columns:
-        return [], ["找不到表头：前10行中应有“准考证号”和“成绩”两列。"]
+        return [], [_("找不到表头：前10行中应有“准考证号”和“成绩”两列。")]
     if not parsed and not errors:
-        errors.append(f"第{header_row}行之后没有成绩数据。")
+        errors.append(_("第%(row)d行之后没有成绩数据。") % {"row": header_row})
     return parsed, errors
 
 
 def _row_of(error: str) -> int:
-    match = re.match(r"第(\d+)行", error)
-    return int(match.group(1)) if match else 0
+    # Messages are translated, so take the first number (every row message starts with its row).
+    match = re.search(r"\d+", error)
+    return int(match.group(0)) if match else 0
 
 
 @transaction.atomic
@@ -378,28 +402,41 @@ def results_import(*, actor, content: bytes) -> int:
     for number, ticket, score, passed in parsed:
         booking = bookings.get(ticket)
         if booking is None:
-            errors.append(f"第{number}行：准考证号 {ticket} 不存在。")
+            errors.append(_("第%(row)d行：准考证号 %(ticket)s 不存在。") % {"row": number, "ticket": ticket})
             continue
         if ticket in seen:
-            errors.append(f"第{number}行：准考证号 {ticket} 与第{seen[ticket]}行重复。")
+            errors.append(
+                _("第%(row)d行：准考证号 %(ticket)s 与第%(other)d行重复。")
+                % {"row": number, "ticket": ticket, "other": seen[ticket]}
+            )
             continue
         seen[ticket] = number
         if booking.status not in (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED):
             errors.append(
-                f"第{number}行：准考证号 {ticket} 的考生未签到（{booking.get_status_display()}），不能录入成绩。"
+                _("第%(row)d行：准考证号 %(ticket)s 的考生未签到（%(status)s），不能录入成绩。")
+                % {"row": number, "ticket": ticket, "status": booking.get_status_display()}
             )
             continue
         rule = exam_rule_for(booking.subject, booking.session.date)
         if not Decimal(0) <= score <= Decimal(rule.full_marks):
-            errors.append(f"第{number}行：成绩 {score} 超出范围（0–{rule.full_marks}）。")
+            errors.append(
+                _("第%(row)d行：成绩 %(score)s 超出范围（0–%(full)s）。")
+                % {"row": number, "score": score, "full": rule.full_marks}
+            )
             continue
         if score != score.quantize(Decimal("0.1")):
-            errors.append(f"第{number}行：成绩 {score} 最多保留一位小数。")
+            errors.append(_("第%(row)d行：成绩 %(score)s 最多保留一位小数。") % {"row": number, "score": score})
             continue
         derived = score >= rule.pass_mark
         if passed is not None and passed != derived:
             errors.append(
-                f"第{number}行：成绩 {score} 与“{'合格' if passed else '不合格'}”不一致（合格线 {rule.pass_mark} 分）。"
+                _("第%(row)d行：成绩 %(score)s 与“%(result)s”不一致（合格线 %(pass_mark)s 分）。")
+                % {
+                    "row": number,
+                    "score": score,
+                    "result": _("合格") if passed else _("不合格"),
+                    "pass_mark": rule.pass_mark,
+                }
             )
             continue
         updates.append((booking, score, derived))
@@ -420,11 +457,14 @@ def results_import(*, actor, content: bytes) -> int:
         booking.save(update_fields=["score", "passed", "status", "result_recorded_at"])
         notice_send(
             recipient=booking.candidate,
-            subject_line=f"考试成绩：{booking.subject.name}",
-            body=(
-                f"您“{booking.subject.name}”（{booking.session.date:%Y-%m-%d}）考试成绩为 {score} 分，"
-                f"{'合格' if passed else '不合格'}。"
-            ),
+            subject_line=_("考试成绩：%(subject)s") % {"subject": booking.subject.name},
+            body=_("您“%(subject)s”（%(date)s）考试成绩为 %(score)s 分，%(result)s。")
+            % {
+                "subject": booking.subject.name,
+                "date": f"{booking.session.date:%Y-%m-%d}",
+                "score": score,
+                "result": _("合格") if passed else _("不合格"),
+            },
         )
     audit_log("bookings.results.imported", target=actor, actor=actor, data={"rows": len(updates), "changed": changed})
     return changed
