@@ -223,3 +223,11 @@ class CoursesGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_courses_viewsets():
     return CoursesGroup()
+
+
+from .admin_panels import add_home_panel  # noqa: E402
+
+
+@hooks.register("construct_homepage_panels")
+def register_home_panel(request, panels):
+    add_home_panel(request, panels)

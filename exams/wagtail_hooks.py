@@ -255,3 +255,11 @@ def register_work_menu():
             return request.user.has_perm("exams.view_question")
 
     return WorkMenuItem(_("题库工作"), Menu(items=items), icon_name="tasks", order=311)
+
+
+from .admin_panels import add_home_panel  # noqa: E402
+
+
+@hooks.register("construct_homepage_panels")
+def register_home_panel(request, panels):
+    add_home_panel(request, panels)

@@ -172,3 +172,11 @@ def _rules_item():
         order=500,
         test=lambda user: user.has_perm("tipoffs.view_rewardrule"),
     )
+
+
+from .admin_panels import add_home_panel  # noqa: E402
+
+
+@hooks.register("construct_homepage_panels")
+def register_home_panel(request, panels):
+    add_home_panel(request, panels)
