@@ -59,7 +59,7 @@ def _scenario():
 def test_handler_sees_counts_of_their_inbox_with_filter_links(client, django_assert_max_num_queries):
     mine, _lead = _scenario()
     login(client, mine)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         response = client.get("/admin/")
 
     html = response.content.decode()
@@ -76,7 +76,7 @@ def test_handler_sees_counts_of_their_inbox_with_filter_links(client, django_ass
 def test_lead_sees_every_report_and_rewards_awaiting_approval_but_no_identity(client, django_assert_max_num_queries):
     _mine, lead = _scenario()
     login(client, lead)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         response = client.get("/admin/")
 
     html = response.content.decode()
