@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edu_platform.audit import audit_log
@@ -81,21 +82,21 @@ def reward_act(request, pk: int, action: str):
 
 
 LEDGER_HEADERS = [
-    "举报编号",
-    "类别",
-    "乡镇",
-    "计算依据",
-    "按标准金额",
-    "奖励金额",
-    "调整理由",
-    "状态",
-    "领取人",
-    "分配金额",
-    "批准日期",
-    "申领截止",
-    "发放日期",
-    "发放金额",
-    "凭证号",
+    gettext_lazy("举报编号"),
+    gettext_lazy("类别"),
+    gettext_lazy("乡镇"),
+    gettext_lazy("计算依据"),
+    gettext_lazy("按标准金额"),
+    gettext_lazy("奖励金额"),
+    gettext_lazy("调整理由"),
+    gettext_lazy("状态"),
+    gettext_lazy("领取人"),
+    gettext_lazy("分配金额"),
+    gettext_lazy("批准日期"),
+    gettext_lazy("申领截止"),
+    gettext_lazy("发放日期"),
+    gettext_lazy("发放金额"),
+    gettext_lazy("凭证号"),
 ]
 
 
@@ -128,8 +129,8 @@ def ledger(request):
                 ]
             )
     audit_log("tipoffs.ledger.exported", target=request.user, actor=request.user, data={"rows": len(rows)})
-    content = workbook_write(rows, headers=LEDGER_HEADERS, title="奖励台账")
-    return xlsx_response(content, f"举报奖励台账-{timezone.localdate():%Y%m%d}.xlsx")
+    content = workbook_write(rows, headers=[str(h) for h in LEDGER_HEADERS], title=_("奖励台账"))
+    return xlsx_response(content, _("举报奖励台账-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
 
 
 @staff_page(is_tipoff_staff)
