@@ -5,6 +5,14 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
+  // Messages come translated from the page (data-t-* on this script tag); the Chinese is the fallback.
+  var strings = (document.currentScript && document.currentScript.dataset) || {};
+  function t(key, fallback, values) {
+    var text = strings[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+
   var timer = document.querySelector("[data-timer]");
   if (timer) {
     var countdown = timer.querySelector("[data-countdown]");
@@ -19,11 +27,11 @@
       [600, 300, 60].forEach(function (mark) {
         if (left <= mark && left > mark - 5 && !announced[mark] && announce) {
           announced[mark] = true;
-          announce.textContent = "距离考试结束还有 " + Math.round(mark / 60) + " 分钟。";
+          announce.textContent = t("tMinutesLeft", "距离考试结束还有 {minutes} 分钟。", { minutes: Math.round(mark / 60) });
         }
       });
       if (left === 0) {
-        if (announce) { announce.textContent = "考试时间到，系统已自动交卷，正在打开成绩页。"; }
+        if (announce) { announce.textContent = t("tTimeUp", "考试时间到，系统已自动交卷，正在打开成绩页。"); }
         window.clearInterval(handle);
         window.setTimeout(function () { window.location.href = timer.getAttribute("data-result-url"); }, 1500);
       }
@@ -49,7 +57,7 @@
     button.classList.toggle("is-answered", data.answered);
     button.classList.toggle("is-flagged", data.flagged);
     var state = button.querySelector("[data-nav-state]");
-    if (state) { state.textContent = "，" + (data.answered ? "已答" : "未答") + (data.flagged ? "，已标记" : ""); }
+    if (state) { state.textContent = (data.answered ? t("tAnswered", "，已答") : t("tUnanswered", "，未答")) + (data.flagged ? t("tFlagged", "，已标记") : ""); }
     var count = document.querySelector("[data-answered-count]");
     if (count) { count.textContent = form.querySelectorAll(".nav-q.is-answered:not([aria-hidden])").length; }
   }
@@ -57,7 +65,7 @@
   function save() {
     var body = new FormData(form);
     body.delete("go");
-    say("正在保存…");
+    say(t("tSaving", "正在保存…"));
     pending = fetch(form.action, {
       method: "POST",
       body: body,
@@ -68,16 +76,16 @@
     }).then(function (result) {
       if (result.ok && result.data.saved) {
         var now = new Date();
-        say("已保存（" + pad(now.getHours()) + ":" + pad(now.getMinutes()) + ":" + pad(now.getSeconds()) + "）");
+        say(t("tSaved", "已保存（{time}）", { time: pad(now.getHours()) + ":" + pad(now.getMinutes()) + ":" + pad(now.getSeconds()) }));
         updateNavigator(result.data);
       } else {
-        say(result.data.error || "答案未保存，请重试。", true);
+        say(result.data.error || t("tNotSaved", "答案未保存，请重试。"), true);
         if (result.data.closed && result.data.result_url) {
           window.setTimeout(function () { window.location.href = result.data.result_url; }, 2500);
         }
       }
     }).catch(function () {
-      say("网络异常，本题答案暂未保存。请检查网络后重新选择，或点击“保存并下一题”。", true);
+      say(t("tOffline", "网络异常，本题答案暂未保存。请检查网络后重新选择，或点击“保存并下一题”。"), true);
     }).then(function () { pending = null; });
   }
 
