@@ -196,16 +196,22 @@ def _confirm(booking: Booking) -> None:
     )
 
 
-@transaction.atomic
-def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime.datetime | None = None) -> Booking:
-    """Book a seat. Raises ``SessionFullError`` when none is left, ``BookingError`` when not eligible."""
-    now = now or timezone.now()
+def _eligible_session_locked(candidate, session_id: int, subject_id: int, now) -> tuple[ExamSession, ExamSubject]:
+    """Lock the session, pass lapsed waiting-list holds on, and refuse a candidate who is not eligible."""
     session = lock_session(session_id)
     subject = ExamSubject.objects.filter(pk=subject_id).first()
     if subject is None:
         raise BookingError(_("请选择考试科目。"))
     _expire_holds_locked(session, now)
     _raise_if(eligibility_problems(candidate, session, subject, now=now))
+    return session, subject
+
+
+@transaction.atomic
+def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime.datetime | None = None) -> Booking:
+    """Book a seat. Raises ``SessionFullError`` when none is left, ``BookingError`` when not eligible."""
+    now = now or timezone.now()
+    session, subject = _eligible_session_locked(candidate, session_id, subject_id, now)
     own_hold = (
         WaitlistEntry.objects.filter(
             session=session, candidate=candidate, status=WaitlistStatus.OFFERED, hold_expires_at__gt=now
@@ -315,12 +321,7 @@ def booking_reschedule(
 def waitlist_join(*, candidate, session_id: int, subject_id: int, now=None) -> WaitlistEntry:
     """Queue for a full session; the candidate must be eligible apart from the missing seat."""
     now = now or timezone.now()
-    session = lock_session(session_id)
-    subject = ExamSubject.objects.filter(pk=subject_id).first()
-    if subject is None:
-        raise BookingError(_("请选择考试科目。"))
-    _expire_holds_locked(session, now)
-    _raise_if(eligibility_problems(candidate, session, subject, now=now))
+    session, subject = _eligible_session_locked(candidate, session_id, subject_id, now)
     if WaitlistEntry.objects.filter(
         session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
     ).exists():
