@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -309,5 +308,3 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-
-SITE_DISPLAY_NAME = _("云梦应急宣教与考培平台")

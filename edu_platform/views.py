@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .context_processors import SITE_NAME
+
 logger = logging.getLogger(__name__)
 
 
@@ -86,4 +88,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may be in one of them, or in the database.
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render({"SITE_NAME": "云梦应急宣教与考培平台"}), status=500)
+    return HttpResponse(loader.get_template("500.html").render({"SITE_NAME": SITE_NAME}), status=500)
