@@ -7,6 +7,10 @@ Groups are created by a data migration. Each app states what its roles may do in
 
 After every ``migrate`` we grant exactly those permissions (plus Wagtail admin access for staff
 roles), so the table in code is the single truth and a fresh database matches production.
+
+Wagtail checks images and documents per collection, not through ``group.permissions``; an app
+states those in ``ROLE_COLLECTION_PERMISSIONS`` (same shape), granted on the root collection and
+so on every collection below it.
 """
 
 from importlib import import_module
@@ -32,18 +36,34 @@ BASE_PERMISSIONS["培训管理员"] += [
 ]
 
 
-def role_permissions() -> dict[str, set[str]]:
-    """Every role's permissions, gathered from ``BASE_PERMISSIONS`` and each app's ``roles.py``."""
+def role_permissions(table: str = "ROLE_PERMISSIONS") -> dict[str, set[str]]:
+    """Every role's permissions, gathered from ``BASE_PERMISSIONS`` and each app's ``roles.py``
+    (``table`` names the dictionary to read: ``ROLE_PERMISSIONS`` or ``ROLE_COLLECTION_PERMISSIONS``)."""
     merged: dict[str, set[str]] = {role: set() for role in PRINCIPAL_ROLES}
-    for role, perms in BASE_PERMISSIONS.items():
-        merged[role].update(perms)
+    if table == "ROLE_PERMISSIONS":
+        for role, perms in BASE_PERMISSIONS.items():
+            merged[role].update(perms)
     for config in django_apps.get_app_configs():
         module_name = f"{config.name}.roles"
         if config.name == "accounts" or find_spec(module_name) is None:
             continue
-        for role, perms in getattr(import_module(module_name), "ROLE_PERMISSIONS", {}).items():
+        for role, perms in getattr(import_module(module_name), table, {}).items():
             merged.setdefault(role, set()).update(perms)
     return merged
+
+
+def _permissions_named(dotted_names) -> list:
+    from django.contrib.auth.models import Permission
+
+    found = []
+    for dotted in sorted(dotted_names):
+        app_label, codename = dotted.split(".", 1)
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            # A permission whose model's migration has not run yet is granted by the post_migrate
+            # of the run that creates it.
+            found.append(permission)
+    return found
 
 
 def role_permissions_sync(sender=None, **kwargs) -> None:
@@ -52,7 +72,8 @@ def role_permissions_sync(sender=None, **kwargs) -> None:
     post_migrate is sent once per installed app, in order, and each app's permissions are made by
     its own signal; so we act on the last app's signal, when every permission exists.
     """
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, GroupCollectionPermission
 
     # Django sends post_migrate only for apps that have a models module.
     with_models = [config for config in django_apps.get_app_configs() if config.models_module is not None]
@@ -61,13 +82,14 @@ def role_permissions_sync(sender=None, **kwargs) -> None:
 
     for role, perms in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in sorted(perms):
-            app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if permission is None:
-                # Declared for a model whose migration has not run yet in this migrate; the
-                # post_migrate of the run that creates it grants it.
-                continue
-            wanted.append(permission)
-        group.permissions.set(wanted)
+        group.permissions.set(_permissions_named(perms))
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for role, perms in role_permissions("ROLE_COLLECTION_PERMISSIONS").items():
+        group = Group.objects.get(name=role)
+        wanted = _permissions_named(perms)
+        GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(permission__in=wanted).delete()
+        for permission in wanted:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)

@@ -1,5 +1,6 @@
 """Model permissions of the campaigns roles. Page-tree permissions (add/edit, no publish) and the
-三审 workflow are GroupPagePermission / Workflow rows made by migration 0002."""
+三审 workflow are GroupPagePermission / Workflow rows made by migration 0002. Images and documents
+are permitted per collection (Wagtail ignores group.permissions for them)."""
 
 _MEDIA = [
     "wagtailimages.add_image",
@@ -10,10 +11,11 @@ _MEDIA = [
     "wagtaildocs.choose_document",
 ]
 
+ROLE_COLLECTION_PERMISSIONS = {"宣教编辑": _MEDIA, "宣教审核": _MEDIA}
+
 ROLE_PERMISSIONS = {
-    "宣教编辑": [*_MEDIA, "campaigns.view_audience", "campaigns.view_sector"],
+    "宣教编辑": ["campaigns.view_audience", "campaigns.view_sector"],
     "宣教审核": [
-        *_MEDIA,
         "campaigns.view_audience",
         "campaigns.add_audience",
         "campaigns.change_audience",

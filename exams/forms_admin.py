@@ -46,7 +46,18 @@ class QuestionForm(WagtailAdminModelForm):
 
     class Meta:
         model = Question
-        fields = ["bank", "chapter", "external_id", "type", "stem", "answer", "explanation", "difficulty", "is_active"]
+        fields = [
+            "bank",
+            "chapter",
+            "external_id",
+            "type",
+            "stem",
+            "image",
+            "answer",
+            "explanation",
+            "difficulty",
+            "is_active",
+        ]
         help_texts = {"answer": _("填写选项字母，如 B 或 ACD；判断题填 A（正确）或 B（错误）。")}
 
     def __init__(self, *args, **kwargs):

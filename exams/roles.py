@@ -19,3 +19,6 @@ ROLE_PERMISSIONS = {
     "考务管理员": [f"exams.{action}_{model}" for model in _MANAGED for action in ("add", "change", "delete", "view")]
     + [f"exams.view_{model}" for model in _VIEW_ONLY],
 }
+
+# Question pictures: Wagtail checks images per collection.
+ROLE_COLLECTION_PERMISSIONS = {"考务管理员": ["wagtailimages.add_image", "wagtailimages.choose_image"]}
