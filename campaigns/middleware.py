@@ -23,6 +23,9 @@ class AnonymousPageCacheMiddleware:
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None
+        # A flash message waiting in its cookie (e.g. "已退出登录") must be shown, not skipped.
+        if "messages" in request.COOKIES:
+            return None
         if not page_cache.path_is_cacheable(request.path):
             return None
         return page_cache.page_key(

@@ -82,3 +82,13 @@ def test_foreign_host_gets_a_400_page_with_the_default_footer(client, tree, sett
     client.raise_request_exception = False
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+
+
+def test_a_waiting_flash_message_bypasses_the_page_cache(client, tree, django_assert_num_queries):
+    client.get("/")  # warm the cache
+    with django_assert_num_queries(0):
+        assert client.get("/")["X-Page-Cache"] == "hit"
+    client.cookies["messages"] = "pending"
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit"
