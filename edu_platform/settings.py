@@ -172,7 +172,8 @@ if REDIS_URL:
             "KEY_PREFIX": "yunmeng",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and kept in the database too, so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
