@@ -46,6 +46,9 @@ if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("生产模式（DEBUG=0）必须设置环境变量 ALLOWED_HOSTS（以逗号分隔）。")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Proxies in front of the application that append to X-Forwarded-For (nginx in production), so
+# rate limits key on the real client address rather than one the client made up.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
 # Keys for encrypting reporters' identities at rest. Comma-separated; the first encrypts, all decrypt,
 # so a key can be rotated by putting the new one first (tipoffs.crypto).
@@ -227,6 +230,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory")
 ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("ACCOUNT_PHONE_VERIFICATION_ENABLED", not DEBUG)
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
