@@ -11,6 +11,8 @@ from edu_platform.ratelimit import rate_limit_hit
 from .models import Enterprise, Industry, PersonCategory, Town, User
 from .validators import normalize_credit_code, normalize_id_number, normalize_mobile
 
+ENTERPRISE_ADMIN_GROUP = "企业安全管理员"
+
 
 class AccountError(Exception):
     """A change refused for a reason the person can fix; ``errors`` maps field names to Chinese messages."""
@@ -39,6 +41,7 @@ def user_profile_update(
 ) -> User:
     """Save a person's own profile: all fields valid and unique, or nothing changes."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    previous_enterprise_id = user.enterprise_id
     phone = normalize_mobile(phone or "") or None
     if phone != user.phone:
         # A new number has not been verified by the person yet.
@@ -62,6 +65,10 @@ def user_profile_update(
         and User.objects.filter(id_number=user.id_number).exclude(pk=user.pk).exists()
     ):
         errors["id_number"] = [_("该居民身份证号码已被其他账户登记；如有疑问请联系云梦县应急管理局。")]
+    if user.enterprise_id != previous_enterprise_id and user.groups.filter(name=ENTERPRISE_ADMIN_GROUP).exists():
+        # An enterprise's safety admin acts for the enterprise their profile names: moving it
+        # themselves would hand them another company's staff list and enrolments.
+        errors["enterprise"] = [_("企业安全管理员不能自行更改工作单位；如需调整，请联系云梦县应急管理局。")]
     if errors:
         raise AccountError(next(iter(errors.values()))[0], errors=errors)
     try:
@@ -179,7 +186,7 @@ def user_is_enterprise_admin(user: User, enterprise: Enterprise | None = None) -
         return False
     if enterprise is not None and user.enterprise_id != enterprise.pk:
         return False
-    return user.groups.filter(name="企业安全管理员").exists()
+    return user.groups.filter(name=ENTERPRISE_ADMIN_GROUP).exists()
 
 
 @transaction.atomic

@@ -132,3 +132,32 @@ def test_edit_form_suggests_registered_enterprises(client):
     html = client.get("/accounts/profile/?edit=1").content.decode()
     assert 'list="enterprise-names"' in html
     assert '<option value="云梦县宏达建材有限公司">' in html
+
+
+def test_enterprise_admin_cannot_move_themselves_to_another_enterprise(client):
+    # Their profile's employer decides whose staff they see and enrol: switching it would open another company.
+    mine = make_enterprise("云梦县安泰化工有限公司")
+    theirs = make_enterprise("云梦县宏达建材有限公司")
+    admin = make_user("boss", groups=("企业安全管理员",), enterprise=mine)
+    client.force_login(admin)
+    response = client.post("/accounts/profile/", _form(enterprise=theirs.credit_code))
+    assert response.status_code == 200
+    assert "企业安全管理员不能自行更改工作单位" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.enterprise == mine
+    assert client.get("/accounts/enterprise/").context["enterprise"] == mine
+    # Everything else in the profile still saves while the employer stays the same.
+    assert client.post("/accounts/profile/", _form(enterprise=mine.credit_code)).status_code == 302
+    admin.refresh_from_db()
+    assert admin.real_name == "张三"
+
+
+def test_enterprise_admin_without_an_employer_cannot_pick_one_themselves():
+    admin = make_user("lonely_admin", groups=("企业安全管理员",))
+    with pytest.raises(AccountError) as raised:
+        user_profile_update(
+            user=admin, real_name="", id_number="", phone="", person_category="other", enterprise=make_enterprise()
+        )
+    assert "enterprise" in raised.value.errors
+    admin.refresh_from_db()
+    assert admin.enterprise is None
