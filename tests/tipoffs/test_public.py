@@ -37,6 +37,15 @@ def test_real_name_submission_validates_identity_and_keeps_input_on_error(client
     assert not tipoff.is_anonymous and decrypt_json(tipoff.identity_ciphertext)["real_name"] == "王五"
 
 
+def test_anonymous_reporter_may_leave_only_another_contact(client):
+    response = _submit(client, other_contact="邮箱 reporter@example.cn", real_name="不应保存", mobile="13800138000")
+    assert "code" in response.context
+    tipoff = TipOff.objects.get()
+    assert tipoff.is_anonymous and tipoff.user is None
+    # The form's real-name fields are dropped for an anonymous report; only the other contact is kept.
+    assert decrypt_json(tipoff.identity_ciphertext) == {"other_contact": "邮箱 reporter@example.cn"}
+
+
 def test_wrong_challenge_answer_honeypot_and_too_fast_are_refused_but_input_kept(client):
     response = _submit(client, answer="6")
     assert "验证题答案不正确" in response.content.decode() and "某加油点" in response.content.decode()

@@ -16,10 +16,14 @@ from ..uploads import CleanFile
 
 
 def identity_clean(identity: dict | None) -> dict:
-    """Validate a reporter's identity; returns {} for none. Real name needs name, ID number and mobile."""
+    """Validate a reporter's identity; returns {} for none. Real name needs name, ID number and mobile;
+    an other contact alone keeps the report anonymous."""
     identity = {k: (v or "").strip() for k, v in (identity or {}).items() if k in IDENTITY_FIELDS}
     if not any(identity.values()):
         return {}
+    if not (identity.get("real_name") or identity.get("id_number") or identity.get("mobile")):
+        # An anonymous reporter may leave another way to reach them, and nothing else.
+        return {"other_contact": identity["other_contact"][:200]}
     if not (identity.get("real_name") and identity.get("id_number") and identity.get("mobile")):
         raise TipOffError(_("实名举报请完整填写姓名、身份证号码和手机号码；不想实名可以选择匿名举报。"))
     try:
