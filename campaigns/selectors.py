@@ -90,26 +90,42 @@ class SearchHit:
     score: int
 
 
-def site_search(query: str) -> list[SearchHit]:
-    """Live, public pages whose title or text contains every segment of ``query``, best first."""
+def search_ranked(query: str) -> tuple[search.ParsedQuery, list[tuple[SearchEntry, int]]]:
+    """(parsed query, [(entry, score)] best first) for live, public pages holding every segment of ``query``.
+
+    Only the cheap part: one query and one score per candidate. ``search_hits`` then loads pages and
+    highlights just the slice a results page shows.
+    """
     parsed = search.parse_query(query)
     if not parsed.required:
-        return []
+        return parsed, []
     entries = SearchEntry.objects.filter(page__in=Page.objects.live().public().values("pk"))
     condition = Q()
     for term in parsed.required:
         condition &= Q(tokens__contains=term)
-    candidates = list(entries.filter(condition).only("page_id", "title", "text")[: search.MAX_CANDIDATES])
-    ranked = sorted(candidates, key=lambda e: (-search.score(e.title, e.text, parsed), e.title))
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry in ranked]).specific()}
+    candidates = entries.filter(condition).only("page_id", "title", "text")[: search.MAX_CANDIDATES]
+    scored = [(entry, search.score(entry.title, entry.text, parsed)) for entry in candidates]
+    scored.sort(key=lambda pair: (-pair[1], pair[0].title))
+    return parsed, scored
+
+
+def search_hits(parsed: search.ParsedQuery, ranked: list[tuple[SearchEntry, int]]) -> list[SearchHit]:
+    """The hits of (a slice of) ``search_ranked``'s list: specific pages, highlighted title and excerpt."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry, _ in ranked]).specific()}
     terms = parsed.highlight_terms
     return [
         SearchHit(
             page=pages[entry.page_id],
             title=search.highlight(entry.title, terms),
             excerpt=search.highlight(search.excerpt(entry.text, parsed), terms),
-            score=search.score(entry.title, entry.text, parsed),
+            score=points,
         )
-        for entry in ranked
+        for entry, points in ranked
         if entry.page_id in pages
     ]
+
+
+def site_search(query: str) -> list[SearchHit]:
+    """Every hit for ``query``, best first (the search page pages ``search_ranked`` instead)."""
+    parsed, ranked = search_ranked(query)
+    return search_hits(parsed, ranked) if ranked else []

@@ -15,17 +15,19 @@ SEARCH_PAGE_SIZE = 10
 def search(request: HttpRequest) -> HttpResponse:
     """Site search over every live public page, Chinese words found mid-sentence, matches highlighted."""
     form = SearchForm(request.GET or None)
-    hits: list = []
+    ranked: list = []
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
         if query:
-            hits = selectors.site_search(query)
-    page_obj = Paginator(hits, SEARCH_PAGE_SIZE).get_page(page_number(request))
+            parsed, ranked = selectors.search_ranked(query)
+    page_obj = Paginator(ranked, SEARCH_PAGE_SIZE).get_page(page_number(request))
+    # Pages are loaded and highlighted for the ten results shown, not for every candidate.
+    page_obj.object_list = selectors.search_hits(parsed, page_obj.object_list) if ranked else []
     return render(
         request,
         "campaigns/search.html",
-        {"form": form, "query": query, "page_obj": page_obj, "hit_count": len(hits)},
+        {"form": form, "query": query, "page_obj": page_obj, "hit_count": len(ranked)},
     )
 
 

@@ -98,3 +98,17 @@ def test_chinese_search_mid_sentence_on_postgresql(tree, word):
 
 def hit_text(hit) -> str:
     return f"{hit.title}{hit.excerpt}"
+
+
+def test_search_page_pages_results_and_loads_only_the_shown_pages(client, tree, django_assert_max_num_queries):
+    for number in range(12):
+        make_article(tree["articles"], title=f"灭火器知识{number:02d}", text=SENTENCE)
+    client.get("/search/", {"q": "火灾"})  # warm per-process caches (content types, site root paths)
+    with django_assert_max_num_queries(12):
+        first = client.get("/search/", {"q": "灭火器"}).content.decode()
+    second = client.get("/search/", {"q": "灭火器", "page": 2}).content.decode()
+    assert "共找到 12 条结果" in first and "共找到 12 条结果" in second
+    assert first.count('class="search-result"') == 10 and second.count('class="search-result"') == 2
+    assert "第 2 页，共 2 页" in second and 'start="11"' in second
+    shown = {f"灭火器知识{n:02d}" for n in range(12) if f"知识{n:02d}" in first}
+    assert len(shown) == 10 and not any(f"知识{title[-2:]}" in second for title in shown)
