@@ -27,7 +27,6 @@ class _ListingFilterForm(forms.Form):
         empty_label=_("全部"),
     )
     year = forms.IntegerField(label=_("年份"), required=False, min_value=2000, max_value=2100)
-    page = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     kind_choices: list = []
     sector_lookup = "sectors"

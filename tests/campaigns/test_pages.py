@@ -258,3 +258,12 @@ def test_event_registration_link_refuses_javascript_urls(tree):
         event.full_clean()
     event.registration_url = "/bookings/"
     event.full_clean()
+
+
+def test_a_bad_page_number_keeps_the_filters(client, tree):
+    fire = Sector.objects.get(code="fire")
+    chem = Sector.objects.get(code="hazardous_chemicals")
+    make_article(tree["articles"], title="消防文章", sectors=[fire])
+    make_article(tree["articles"], title="危化品储存要点", sectors=[chem])
+    html = client.get(tree["articles"].url, {"sector": "hazardous_chemicals", "page": "abc"}).content.decode()
+    assert "危化品储存要点" in html and "消防文章" not in html
