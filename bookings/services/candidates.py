@@ -165,13 +165,20 @@ def _raise_if(problems: list[str]) -> None:
 def _booking_insert(*, candidate, session: ExamSession, subject: ExamSubject) -> Booking:
     try:
         with transaction.atomic():
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 candidate=candidate, session=session, subject=subject, ticket_number=ticket_number_new(session)
             )
     except IntegrityError:
         # Only a double click from the same candidate in another connection gets here (the lock
         # serialises the rest): the partial unique index said they already hold a seat.
         raise BookingError(_("您已预约“%(subject)s”，请在“我的预约”中查看。") % {"subject": subject.name}) from None
+    # A seat in this subject ends the candidate's waiting for it elsewhere: left waiting, they would be
+    # offered a seat they may not accept (one active booking per subject) and hold up the people behind.
+    # Only WAITING rows, by a conditional update: they hold no seat, so no other session's lock is needed.
+    WaitlistEntry.objects.filter(candidate=candidate, subject=subject, status=WaitlistStatus.WAITING).exclude(
+        session=session
+    ).update(status=WaitlistStatus.CANCELLED)
+    return booking
 
 
 def _confirm(booking: Booking) -> None:

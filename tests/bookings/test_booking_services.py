@@ -271,3 +271,20 @@ def test_expire_holds_command_moves_the_offer_on():
     e2.refresh_from_db()
     assert e2.status == WaitlistStatus.OFFERED
     assert BookingNotice.objects.filter(recipient=w1, subject_line__contains="过期").exists()
+
+
+def test_booking_elsewhere_ends_waiting_for_that_subject_so_the_next_in_line_gets_the_seat():
+    full = f.session(capacity=1, days_ahead=7)
+    other = f.session(capacity=5, days_ahead=9, room_obj=f.room(name="第二考场"))
+    holder, waiter, next_in_line = f.candidate(), f.candidate(), f.candidate()
+    held = book(holder, full)
+    subject_id = full.subjects.first().pk
+    first = waitlist_join(candidate=waiter, session_id=full.pk, subject_id=subject_id)
+    second = waitlist_join(candidate=next_in_line, session_id=full.pk, subject_id=subject_id)
+    book(waiter, other)  # the first waiter found a seat in the same subject elsewhere
+    first.refresh_from_db()
+    assert first.status == WaitlistStatus.CANCELLED
+    booking_cancel(candidate=holder, booking_id=held.pk)
+    second.refresh_from_db()
+    assert second.status == WaitlistStatus.OFFERED
+    assert booking_create(candidate=next_in_line, session_id=full.pk, subject_id=subject_id).session_id == full.pk
