@@ -61,12 +61,20 @@ class SessionFilter:
 
 
 def session_list(filters: SessionFilter | None = None, *, now=None) -> QuerySet[ExamSession]:
-    """Upcoming open sessions for candidates, with seats left; subjects prefetched (2 queries per page)."""
+    """Sessions a candidate can still book (or queue for), with seats left; subjects prefetched (2 queries per page).
+
+    A session whose booking window has closed is left out: the page offers 查看并预约 for every row.
+    """
     now = now or timezone.now()
     filters = filters or SessionFilter()
     qs = (
         sessions_with_availability(now)
-        .filter(status=SessionStatus.OPEN, date__gte=timezone.localdate(now), centre__is_active=True)
+        .filter(
+            status=SessionStatus.OPEN,
+            date__gte=timezone.localdate(now),
+            booking_closes_at__gt=now,
+            centre__is_active=True,
+        )
         .select_related("centre", "centre__town", "room")
         .prefetch_related("subjects")
     )

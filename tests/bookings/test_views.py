@@ -165,3 +165,15 @@ def test_book_and_waitlist_refuse_unknown_session_and_foreign_subject(client):
         assert "请选择本场次开考的科目" in response.content.decode()
     assert not Booking.objects.filter(candidate=user).exists()
     assert not WaitlistEntry.objects.filter(candidate=user).exists()
+
+
+def test_session_list_leaves_out_sessions_whose_booking_has_closed(client):
+    import time_machine
+
+    soon = f.session(days_ahead=3)
+    later = f.session(days_ahead=6, room_obj=f.room(name="第二考场"))
+    with time_machine.travel(soon.booking_closes_at + datetime.timedelta(minutes=1)):
+        html = client.get(reverse("bookings:session_list")).content.decode()
+    assert "共 1 个场次" in html
+    assert reverse("bookings:session_detail", args=[later.pk]) in html
+    assert reverse("bookings:session_detail", args=[soon.pk]) not in html
