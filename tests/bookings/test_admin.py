@@ -255,3 +255,14 @@ def test_session_cancel_through_desk_page(client):
     b.refresh_from_db()
     assert b.status == BookingStatus.CANCELLED
     assert BookingNotice.objects.filter(recipient=b.candidate, body__contains="暴雨红色预警").exists()
+
+
+def test_check_in_result_shows_no_empty_photo_placeholder(client):
+    # Candidates have no photo on file; an empty "照片" box would send the desk looking for one.
+    admin = f.exam_admin()
+    s = f.session(days_ahead=2)
+    (b,) = _booked(s)
+    client.force_login(admin)
+    with _on_exam_day(s):
+        html = client.post(reverse("bookings_admin:check_in"), {"session": s.pk, "code": b.ticket_number})
+    assert "签到成功" in html.content.decode() and "照片" not in html.content.decode()
