@@ -8,9 +8,10 @@ from wagtail.admin.ui.components import Component
 
 from .models import SessionStatus
 from .selectors import sessions_with_availability
+from .services.staff import STAFF_PERMISSION
 
 # The same permission the desk, check-in and dashboard pages require.
-PERMISSION = "bookings.change_booking"
+PERMISSION = STAFF_PERMISSION
 # A county has a few sessions a day; past this the panel says how many more and links to the list.
 MAX_ROWS = 20
 

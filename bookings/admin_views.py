@@ -17,8 +17,9 @@ from . import selectors, services, stats
 from .admin_forms import BookingStatusFilter, BulkSessionForm, CancelSessionForm, CheckInForm, ResultsImportForm
 from .errors import BookingError, ResultsImportError
 from .models import BookingStatus, ExamSession, SessionStatus
+from .services.staff import STAFF_PERMISSION
 
-PERMISSION = "bookings.change_booking"
+PERMISSION = STAFF_PERMISSION
 
 
 def exam_admin_required(view):

@@ -24,6 +24,7 @@ from wagtail.permissions import register_permission_policy
 from . import admin_urls, services
 from .errors import BookingError
 from .models import Booking, ExamCentre, ExamSession, Room
+from .services.staff import STAFF_PERMISSION
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -245,7 +246,7 @@ def register_urls():
 
 class ExamAdminMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("bookings.change_booking")
+        return request.user.has_perm(STAFF_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")
@@ -259,7 +260,7 @@ def register_work_menu():
 
     class WorkMenuItem(SubmenuMenuItem):
         def is_shown(self, request):
-            return request.user.has_perm("bookings.change_booking")
+            return request.user.has_perm(STAFF_PERMISSION)
 
     return WorkMenuItem(_("考务工作"), Menu(items=items), icon_name="tasks", order=321)
 
