@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exams.errors import ExamError
@@ -79,7 +80,14 @@ def practice_answer(*, user, question_id: int, answer_letters: str) -> PracticeF
     entry = WrongAnswer.objects.select_for_update().filter(user=user, question=question).first()
     if not correct:
         if entry is None:
-            WrongAnswer.objects.create(user=user, question=question)
+            try:
+                with transaction.atomic():
+                    WrongAnswer.objects.create(user=user, question=question)
+            except IntegrityError:
+                # A double click (or a second tab) put it in the book a moment ago: count this one too.
+                WrongAnswer.objects.filter(user=user, question=question).update(
+                    wrong_count=F("wrong_count") + 1, right_streak=0, updated_at=timezone.now()
+                )
         else:
             entry.wrong_count += 1
             entry.right_streak = 0
