@@ -46,6 +46,15 @@ def test_anonymous_reporter_may_leave_only_another_contact(client):
     assert decrypt_json(tipoff.identity_ciphertext) == {"other_contact": "邮箱 reporter@example.cn"}
 
 
+def test_real_name_added_later_keeps_the_contact_left_at_submission():
+    tipoff, _code = submit(identity={"other_contact": "固话 0712-1234567"})
+    services.tipoff_identity_add(tipoff=tipoff, identity={**real_name(), "other_contact": ""})
+    tipoff.refresh_from_db()
+    identity = decrypt_json(tipoff.identity_ciphertext)
+    assert not tipoff.is_anonymous and identity["real_name"] == "张三"
+    assert identity["other_contact"] == "固话 0712-1234567"
+
+
 def test_wrong_challenge_answer_honeypot_and_too_fast_are_refused_but_input_kept(client):
     response = _submit(client, answer="6")
     assert "验证题答案不正确" in response.content.decode() and "某加油点" in response.content.decode()

@@ -141,8 +141,8 @@ def tipoff_identity_add(*, tipoff: TipOff, identity: dict) -> TipOff:
     if identity.get("real_name") or identity.get("id_number") or identity.get("mobile"):
         if current.get("real_name"):
             raise TipOffError(_("该举报已是实名举报，身份信息不能更改；如需更正请留言说明。"))
-        cleaned = identity_clean(identity)
-        current.update(cleaned)
+        # A blank "other contact" in this form must not erase the one given earlier.
+        current.update({k: v for k, v in identity_clean(identity).items() if v})
         tipoff.is_anonymous = False
     elif other:
         current["other_contact"] = other[:200]
