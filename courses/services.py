@@ -80,8 +80,9 @@ def enrolment_bulk_create(*, actor: User, course: Course, users: Iterable[User])
     return len(new)
 
 
-def _enrolment_for_lesson(user: User, lesson: Lesson) -> Enrolment:
-    enrolment = Enrolment.objects.filter(user=user, course_id=lesson.course_id).first()
+def _enrolment_for_lesson(user: User, lesson: Lesson, *, lock: bool = False) -> Enrolment:
+    enrolments = Enrolment.objects.select_for_update() if lock else Enrolment.objects
+    enrolment = enrolments.filter(user=user, course_id=lesson.course_id).first()
     if enrolment is None:
         raise CourseError(_("请先报名该课程，再开始学习。"))
     return enrolment
@@ -118,7 +119,9 @@ def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
     nor a hand-made POST can shorten it. Completing twice is harmless. When this was the course's
     last lesson, the enrolment is completed too.
     """
-    enrolment = _enrolment_for_lesson(user, lesson)
+    # The enrolment's row lock serialises a learner's completions on one course: two last lessons
+    # completed at once would each miss the other's uncommitted row and leave the course open.
+    enrolment = _enrolment_for_lesson(user, lesson, lock=True)
     progress = LessonProgress.objects.select_for_update().filter(user=user, lesson=lesson).first()
     if progress is None:
         raise CourseError(_("请先打开本课时学习，再标记完成。"))
@@ -140,8 +143,9 @@ def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
             "lesson_id", flat=True
         )
     )
-    if lesson_ids <= done_ids and enrolment.completed_at is None:
-        Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
+    if lesson_ids <= done_ids and Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=now
+    ):
         audit_log("courses.enrolment.completed", target=enrolment, actor=user)
     return progress
 
