@@ -64,7 +64,11 @@ def session_detail(request, pk: int):
         session = selectors.session_detail(pk)
     except ExamSession.DoesNotExist:
         raise Http404 from None
-    context = {"session": session, "form": BookForm(session=session)}
+    context = {
+        "session": session,
+        "form": BookForm(session=session),
+        "closed_reason": services.session_closed_reason(session),
+    }
     if request.user.is_authenticated:
         context["my_entry"] = session.waitlist.filter(
             candidate=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]

@@ -133,22 +133,33 @@ def eligibility_problems(
     return problems
 
 
-def _session_problems(session: ExamSession, subject: ExamSubject, now) -> list[str]:
+def session_closed_reason(session: ExamSession, *, now=None) -> str | None:
+    """Why nobody can book or queue for ``session`` right now (None: it takes bookings).
+
+    The session page shows it in place of the book / waiting-list buttons; the services refuse with it.
+    """
+    now = now or timezone.now()
     if session.status == SessionStatus.CANCELLED:
-        return [_("该场次已取消，请选择其他场次。")]
+        return _("该场次已取消，请选择其他场次。")
     if session.status == SessionStatus.CLOSED:
-        return [_("该场次已停止预约，请选择其他场次。")]
+        return _("该场次已停止预约，请选择其他场次。")
     if session.starts_at <= now:
-        return [_("该场次已开考或已结束，请选择其他场次。")]
+        return _("该场次已开考或已结束，请选择其他场次。")
     if now < session.booking_opens_at:
-        return [
-            _("该场次将于 %(opens)s 开放预约。")
-            % {"opens": f"{timezone.localtime(session.booking_opens_at):%Y-%m-%d %H:%M}"}
-        ]
+        return _("该场次将于 %(opens)s 开放预约。") % {
+            "opens": f"{timezone.localtime(session.booking_opens_at):%Y-%m-%d %H:%M}"
+        }
     if now >= session.booking_closes_at:
-        return [_("该场次预约已截止，请选择其他场次。")]
+        return _("该场次预约已截止，请选择其他场次。")
     if not session.centre.is_active:
-        return [_("该考点暂停使用，请选择其他考点。")]
+        return _("该考点暂停使用，请选择其他考点。")
+    return None
+
+
+def _session_problems(session: ExamSession, subject: ExamSubject, now) -> list[str]:
+    reason = session_closed_reason(session, now=now)
+    if reason:
+        return [reason]
     if not session.subjects.filter(pk=subject.pk).exists():
         return [_("该场次不考“%(subject)s”，请选择其他场次。") % {"subject": subject.name}]
     return []

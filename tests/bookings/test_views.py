@@ -177,3 +177,18 @@ def test_session_list_leaves_out_sessions_whose_booking_has_closed(client):
     assert "共 1 个场次" in html
     assert reverse("bookings:session_detail", args=[later.pk]) in html
     assert reverse("bookings:session_detail", args=[soon.pk]) not in html
+
+
+def test_session_page_says_why_a_session_takes_no_bookings_instead_of_offering_the_button(client):
+    from bookings.services import session_close
+
+    s = f.session(capacity=5)
+    client.force_login(f.candidate())
+    url = reverse("bookings:session_detail", args=[s.pk])
+    book_url = reverse("bookings:session_book", args=[s.pk])
+    assert book_url in client.get(url).content.decode()
+    session_close(actor=f.exam_admin(), session_id=s.pk)
+    html = client.get(url).content.decode()
+    assert "该场次已停止预约" in html
+    assert book_url not in html
+    assert reverse("bookings:waitlist_join", args=[s.pk]) not in html
