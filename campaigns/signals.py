@@ -1,7 +1,7 @@
 """Keep the search index and the anonymous page cache in step with Wagtail's publishing events."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import services
@@ -18,7 +18,8 @@ def _on_unpublished(sender, instance, **kwargs):
 
 
 def _on_tree_changed(sender, instance=None, **kwargs):
-    if instance is None or isinstance(instance, Page):
+    # A view restriction added or lifted must reach anonymous visitors now, not when entries expire.
+    if instance is None or isinstance(instance, Page | PageViewRestriction):
         services.page_cache_invalidate()
 
 
@@ -34,3 +35,4 @@ def connect() -> None:
     post_page_move.connect(_on_tree_changed, dispatch_uid="campaigns_page_moved")
     post_delete.connect(_on_tree_changed, dispatch_uid="campaigns_page_deleted")
     post_save.connect(_on_settings_saved, sender=SiteSettings, dispatch_uid="campaigns_settings_saved")
+    post_save.connect(_on_tree_changed, sender=PageViewRestriction, dispatch_uid="campaigns_restriction_saved")

@@ -63,3 +63,16 @@ def test_pages_have_canonical_description_and_open_graph(client, tree):
 def test_footer_uses_site_settings_with_defaults(client, tree):
     html = client.get("/").content.decode()
     assert 'href="tel:12350"' in html and "云梦县应急管理局" in html
+
+
+def test_restricting_a_cached_page_stops_serving_it_from_the_cache(client, tree):
+    article = make_article(tree["articles"], title="内部通报", text="仅供内部学习的内容。")
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    response = client.get(article.url)
+    assert "X-Page-Cache" not in response and "仅供内部学习的内容" not in response.content.decode()
+    restriction.delete()
+    assert "仅供内部学习的内容" in client.get(article.url).content.decode()
