@@ -222,7 +222,8 @@ class CallToActionBlock(blocks.StructBlock):
         url = value.get("url") or ""
         if not value.get("page") and not url:
             raise blocks.StructBlockValidationError({"url": ValidationError(_("请选择站内页面或填写站内路径。"))})
-        if url and not url.startswith("/"):
+        # "//host" and "/\host" start with a slash yet browsers open another site.
+        if url and (not url.startswith("/") or url.startswith(("//", "/\\"))):
             raise blocks.StructBlockValidationError({"url": ValidationError(_("站内路径须以 / 开头，例如 /exams/。"))})
         return value
 

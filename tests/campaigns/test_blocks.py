@@ -26,6 +26,9 @@ def test_call_to_action_needs_an_internal_target():
         block.clean(block.to_python({"title": "举报", "link_text": "去举报", "url": "https://evil.example"}))
     with pytest.raises(wagtail_blocks.StructBlockValidationError):
         block.clean(block.to_python({"title": "举报", "link_text": "去举报", "url": ""}))
+    for offsite in ("//evil.example/tipoffs/", "/\\evil.example"):
+        with pytest.raises(wagtail_blocks.StructBlockValidationError):
+            block.clean(block.to_python({"title": "举报", "link_text": "去举报", "url": offsite}))
     assert block.clean(block.to_python({"title": "举报", "link_text": "去举报", "url": "/tipoffs/"}))
 
 
