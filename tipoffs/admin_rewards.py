@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from edu_platform.audit import audit_log
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import admin_forms as f
@@ -128,7 +127,7 @@ def ledger(request):
                     reward.voucher_number,
                 ]
             )
-    audit_log("tipoffs.ledger.exported", target=request.user, actor=request.user, data={"rows": len(rows)})
+    services.reward_ledger_exported(actor=request.user, rows=len(rows))
     content = workbook_write(rows, headers=[str(h) for h in LEDGER_HEADERS], title=_("奖励台账"))
     return xlsx_response(content, _("举报奖励台账-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
 

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from edu_platform.audit import audit_entries_for, audit_log
+from edu_platform.audit import audit_entries_for
 
 from . import admin_forms as f
 from . import services
@@ -210,9 +210,10 @@ def act(request, pk: int, action: str):
 @staff_page(is_tipoff_staff)
 def attachment(request, pk: int, attachment_pk: int):
     item = get_object_or_404(TipOffAttachment.objects.select_related("tipoff"), pk=attachment_pk, tipoff_id=pk)
-    if not can_open(request.user, item.tipoff):
-        raise PermissionDenied
-    audit_log("tipoffs.attachment.downloaded", target=item.tipoff, actor=request.user, data={"attachment": item.pk})
+    try:
+        services.tipoff_attachment_downloaded(tipoff=item.tipoff, attachment=item, actor=request.user)
+    except TipOffError:
+        raise PermissionDenied from None
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.display_name)
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"

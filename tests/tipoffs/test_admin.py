@@ -6,8 +6,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from openpyxl import load_workbook
 
-from edu_platform.audit import audit_entries_for
+from edu_platform.audit import AuditEntry, audit_entries_for
 from tipoffs import services
+from tipoffs.errors import TipOffError
 from tipoffs.models import Finding, Status, TipOff
 
 from .helpers import approver, handler, jpeg_with_gps, real_name, submit
@@ -135,6 +136,8 @@ def test_reward_approval_pages_and_ledger_export(client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[1][0] == tipoff.number and rows[1][8] == "领奖人" and rows[1][5] == 6000
+    exported = AuditEntry.objects.get(action="tipoffs.ledger.exported")
+    assert exported.actor == lead and exported.data == {"rows": 1}
     client.logout()
     login(client, staff)
     assert client.get("/admin/tipoffs/rewards/ledger.xlsx")["Location"] == "/admin/"  # finance export: approvers only
@@ -254,3 +257,13 @@ def test_staff_entry_accepts_a_scanned_letter_and_refuses_a_disguised_file(clien
     assert "内容不是可接受的类型" in bad.content.decode() and TipOff.objects.count() == 0
     ok = client.post("/admin/tipoffs/new/", {**data, "files": [jpeg_with_gps("scan.jpg")]})
     assert ok.status_code == 200 and TipOff.objects.get().attachments.count() == 1
+
+
+def test_staff_download_is_refused_by_the_service_when_the_report_is_someone_elses():
+    alice, bob = handler("alice"), handler("bob")
+    tipoff, _ = submit(files=[jpeg_with_gps()])
+    tipoff = services.tipoff_assign(tipoff=tipoff, assignee=alice, actor=alice)
+    attachment = tipoff.attachments.get()
+    with pytest.raises(TipOffError):
+        services.tipoff_attachment_downloaded(tipoff=tipoff, attachment=attachment, actor=bob)
+    assert not audit_entries_for(tipoff).filter(action="tipoffs.attachment.downloaded").exists()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.validators import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 from edu_platform.audit import audit_log
 
+from ..access import can_open
 from ..crypto import ALPHABET, decrypt_json, encrypt_json, receipt_code_new, receipt_hash
 from ..errors import TipOffError
 from ..models import MessageDirection, Source, Status, TipOff, TipOffAttachment, TipOffEvent, TipOffMessage
@@ -161,6 +162,11 @@ def tipoff_reporter_viewed(*, tipoff: TipOff) -> None:
 
 
 @transaction.atomic
-def tipoff_attachment_downloaded(*, tipoff: TipOff, attachment: TipOffAttachment) -> None:
-    """Audit the reporter downloading a file the handler sent them."""
-    audit_log("tipoffs.attachment.reporter_downloaded", target=tipoff, data={"attachment": attachment.pk})
+def tipoff_attachment_downloaded(*, tipoff: TipOff, attachment: TipOffAttachment, actor=None) -> None:
+    """Audit a download: by staff who may open the report (``actor``), or by the reporter (no actor)."""
+    if actor is None:
+        audit_log("tipoffs.attachment.reporter_downloaded", target=tipoff, data={"attachment": attachment.pk})
+        return
+    if not can_open(actor, tipoff):
+        raise TipOffError(_("该举报已分派给其他承办人，您无权查看。"))
+    audit_log("tipoffs.attachment.downloaded", target=tipoff, actor=actor, data={"attachment": attachment.pk})

@@ -321,3 +321,10 @@ def reward_rule_create(
     rule.save()
     audit_log("tipoffs.reward_rule.created", target=rule, actor=actor, data={"kind": kind})
     return rule
+
+
+@transaction.atomic
+def reward_ledger_exported(*, actor, rows: int) -> None:
+    """Audit an export of the ledger (it holds decrypted payee names); approvers only."""
+    _require_approver(actor)
+    audit_log("tipoffs.ledger.exported", target=actor, actor=actor, data={"rows": rows})
