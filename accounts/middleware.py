@@ -5,18 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .selectors import user_has_totp
+
 
 def user_requires_mfa(user) -> bool:
     """Members of the tip-off and reward groups must have a second factor (DESIGN §6)."""
     if not user.is_authenticated:
         return False
     return user.groups.filter(name__in=settings.MFA_REQUIRED_GROUPS).exists()
-
-
-def user_has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def session_passed_mfa(request: HttpRequest) -> bool:
@@ -45,7 +41,7 @@ class StaffMFARequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _protected(request.path_info) and user_requires_mfa(request.user):
             query = urlencode({"next": request.get_full_path()})
-            if not user_has_mfa(request.user):
+            if not user_has_totp(request.user):
                 return redirect(f"{reverse('mfa_activate_totp')}?{query}")
             if not session_passed_mfa(request):
                 return redirect(f"{reverse('mfa_reauthenticate')}?{query}")

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import user_is_enterprise_admin
 from edu_platform.audit import audit_log
 
 from .models import Certificate, Course, Enrolment, Lesson, LessonProgress
-
-ENTERPRISE_ADMIN_GROUP = "企业安全管理员"
 
 
 class CourseError(Exception):
@@ -60,7 +59,7 @@ def enrolment_bulk_create(*, actor: User, course: Course, users: Iterable[User])
     """
     if not course.is_published:
         raise CourseError(_("该课程尚未发布，暂不能报名。"))
-    if actor.enterprise_id is None or not actor.groups.filter(name=ENTERPRISE_ADMIN_GROUP).exists():
+    if not user_is_enterprise_admin(actor):
         raise CourseError(_("只有企业安全管理员可以为本单位员工批量报名。"))
     users = list(users)
     if not users:

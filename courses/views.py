@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import PersonCategory, User
+from accounts.services import user_is_enterprise_admin
 
 from . import selectors
 from .forms import BulkEnrolForm, CourseFilterForm
 from .models import Certificate, Course, Enrolment, Lesson
 from .services import (
-    ENTERPRISE_ADMIN_GROUP,
     CourseError,
     certificate_issue,
     enrolment_bulk_create,
@@ -37,13 +37,7 @@ def course_list(request):
     return render(
         request,
         "courses/course_list.html",
-        {"form": form, "courses": courses, "is_enterprise_admin": _is_enterprise_admin(request.user)},
-    )
-
-
-def _is_enterprise_admin(user) -> bool:
-    return bool(
-        user.is_authenticated and user.enterprise_id and user.groups.filter(name=ENTERPRISE_ADMIN_GROUP).exists()
+        {"form": form, "courses": courses, "is_enterprise_admin": user_is_enterprise_admin(request.user)},
     )
 
 
@@ -167,7 +161,7 @@ def my_learning(request):
             "enrolments": enrolments,
             "year": year,
             "year_hours": selectors.minutes_to_hours(selectors.training_minutes(request.user, year=year)),
-            "is_enterprise_admin": _is_enterprise_admin(request.user),
+            "is_enterprise_admin": user_is_enterprise_admin(request.user),
         },
     )
 
@@ -205,7 +199,7 @@ def certificate_detail(request, pk: int):
 
 
 def _enterprise_admin_or_403(user: User):
-    if not _is_enterprise_admin(user):
+    if not user_is_enterprise_admin(user):
         raise PermissionDenied(_("只有企业安全管理员可以查看本单位员工的培训情况。"))
     return user.enterprise
 
