@@ -6,9 +6,8 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -139,7 +138,7 @@ def _export(queryset, fmt: str, basename: str) -> HttpResponse:
 def bank_export(request, pk: int, fmt: str):
     bank = get_object_or_404(QuestionBank, pk=pk)
     if fmt not in EXPORTERS:
-        raise PermissionDenied
+        raise Http404(_("没有这种导出格式。"))
     return _export(Question.objects.filter(bank=bank), fmt, f"{bank.code}-{timezone.localdate():%Y%m%d}")
 
 
@@ -178,6 +177,8 @@ def blueprint_list(request):
 
 @permission_required("exams.change_blueprint")
 def blueprint_edit(request, pk: int | None = None):
+    if pk is None and not request.user.has_perm("exams.add_blueprint"):
+        raise PermissionDenied
     blueprint = get_object_or_404(Blueprint.objects.select_related("subject"), pk=pk) if pk else None
     subject = blueprint.subject if blueprint else get_object_or_404(ExamSubject, pk=request.GET.get("subject") or 0)
     chapters = Chapter.objects.filter(bank__subjects=subject).select_related("bank").order_by("bank__name", "path")
@@ -311,7 +312,3 @@ def results_export(request):
     ]
     content = workbook_write(rows(), headers=headers, title=_("模拟考试成绩"))
     return xlsx_response(content, f"mock-exam-results-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def import_detail_url(job: QuestionImport) -> str:
-    return reverse("exams_admin:import_detail", args=[job.pk])

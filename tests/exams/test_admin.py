@@ -269,3 +269,23 @@ def test_problem_table_names_rows_in_the_admins_language(
     page = admin_client.get(response["Location"]).content.decode()
     assert "Row 2" in page
     assert "第 2 行" not in page
+
+
+def test_new_blueprint_needs_the_add_permission_and_unknown_export_format_is_404(
+    client, admin_client, bank_with_paper, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    bank, subject, blueprint = bank_with_paper
+    assert admin_client.get(reverse("exams_admin:bank_export", args=[bank.pk, "csv"])).status_code == 404
+    editor = django_user_model.objects.create_user(
+        username="bp_editor", email="bp@example.com", password="pw-12345678", is_staff=True
+    )
+    editor.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(content_type__app_label="exams", codename="change_blueprint"),
+    )
+    client.force_login(editor)
+    assert client.get(reverse("exams_admin:blueprint_edit", args=[blueprint.pk])).status_code == 200
+    response = client.get(reverse("exams_admin:blueprint_add") + f"?subject={subject.pk}")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's "permission denied"
