@@ -89,10 +89,6 @@ class RejectRewardForm(forms.Form):
     reason = forms.CharField(label=_("不批准理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ClaimForm(forms.Form):
-    identity_checked = forms.BooleanField(label=_("已当面核验身份证件，与实名信息一致"))
-
-
 class PayForm(forms.Form):
     paid_at = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
     paid_amount = forms.DecimalField(label=_("发放金额（元）"), min_value=0, decimal_places=2)

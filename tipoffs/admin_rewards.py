@@ -43,9 +43,6 @@ def rewards(request):
             "status": status,
             "statuses": RewardStatus.choices,
             "is_approver": is_approver(request.user),
-            "reject_form": f.RejectRewardForm(),
-            "claim_form": f.ClaimForm(),
-            "pay_form": f.PayForm(initial={"paid_at": timezone.localdate()}),
         },
     )
 
