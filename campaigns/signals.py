@@ -28,11 +28,14 @@ def _on_settings_saved(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from .models import SiteSettings
+    from .models import Audience, Sector, SiteSettings
 
     page_published.connect(_on_published, dispatch_uid="campaigns_page_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="campaigns_page_unpublished")
     post_page_move.connect(_on_tree_changed, dispatch_uid="campaigns_page_moved")
     post_delete.connect(_on_tree_changed, dispatch_uid="campaigns_page_deleted")
     post_save.connect(_on_settings_saved, sender=SiteSettings, dispatch_uid="campaigns_settings_saved")
+    # Audience and sector names show on pages and in the listing filters.
+    post_save.connect(_on_settings_saved, sender=Audience, dispatch_uid="campaigns_audience_saved")
+    post_save.connect(_on_settings_saved, sender=Sector, dispatch_uid="campaigns_sector_saved")
     post_save.connect(_on_tree_changed, sender=PageViewRestriction, dispatch_uid="campaigns_restriction_saved")

@@ -82,6 +82,7 @@ def test_foreign_host_gets_a_400_page_with_the_default_footer(client, tree, sett
     client.raise_request_exception = False
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+    assert 'href="tel:12350"' in response.content.decode()  # the footer's default hotline
 
 
 def test_a_waiting_flash_message_bypasses_the_page_cache(client, tree, django_assert_num_queries):
@@ -92,3 +93,15 @@ def test_a_waiting_flash_message_bypasses_the_page_cache(client, tree, django_as
     response = client.get("/")
     assert response.status_code == 200
     assert response.get("X-Page-Cache") != "hit"
+
+
+def test_renaming_a_sector_invalidates(client, tree):
+    from campaigns.models import Sector
+
+    url = tree["articles"].url
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    sector = Sector.objects.get(code="fire")
+    sector.name = "消防安全（新）"
+    sector.save()
+    assert "消防安全（新）" in client.get(url).content.decode()
