@@ -236,7 +236,9 @@ def ticket_detail(request, number: str):
             "rules": TICKET_RULES,
             "qr": qr_svg(booking.ticket_number),
             "pdf_available": cjk_font_path() is not None,
-            "can_change": booking.status == BookingStatus.BOOKED,
+            "can_change": booking.status == BookingStatus.BOOKED
+            and timezone.now() < services.change_cutoff(booking.session),
+            "change_cutoff": services.change_cutoff(booking.session),
         },
     )
 

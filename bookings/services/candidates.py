@@ -247,9 +247,14 @@ def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime
     return booking
 
 
+def change_cutoff(session: ExamSession) -> datetime.datetime:
+    """The last moment a booking in ``session`` may still be cancelled or rescheduled."""
+    return session.starts_at - datetime.timedelta(hours=session.cancel_cutoff_hours)
+
+
 def _cutoff_check(booking: Booking, now, verb: str) -> None:
     session = booking.session
-    cutoff = session.starts_at - datetime.timedelta(hours=session.cancel_cutoff_hours)
+    cutoff = change_cutoff(session)
     if now >= cutoff:
         raise BookingError(
             _("考前%(hours)d小时内不能%(action)s（截止于 %(cutoff)s）。如有特殊情况请联系考点。")

@@ -192,3 +192,22 @@ def test_session_page_says_why_a_session_takes_no_bookings_instead_of_offering_t
     assert "该场次已停止预约" in html
     assert book_url not in html
     assert reverse("bookings:waitlist_join", args=[s.pk]) not in html
+
+
+def test_ticket_offers_cancel_and_reschedule_only_before_the_cutoff(client):
+    import time_machine
+
+    from bookings.services import change_cutoff
+
+    s = f.session(days_ahead=3)
+    user = f.candidate()
+    booking = booking_create(candidate=user, session_id=s.pk, subject_id=s.subjects.first().pk)
+    client.force_login(user)
+    url = reverse("bookings:ticket", args=[booking.ticket_number])
+    cancel_url = reverse("bookings:booking_cancel", args=[booking.ticket_number])
+    assert cancel_url in client.get(url).content.decode()
+    with time_machine.travel(change_cutoff(s) + datetime.timedelta(minutes=1)):
+        html = client.get(url).content.decode()
+    assert cancel_url not in html
+    assert reverse("bookings:booking_reschedule", args=[booking.ticket_number]) not in html
+    assert "已过改约和取消的截止时间" in html
