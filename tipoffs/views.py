@@ -164,7 +164,8 @@ def follow(request):
         if identity_form.errors:
             extra["identity_form"] = identity_form
     elif action == "claim":
-        reward = tipoff.rewards.filter(pk=request.POST.get("reward") or 0).first()
+        reward_pk = request.POST.get("reward", "")
+        reward = tipoff.rewards.filter(pk=reward_pk).first() if reward_pk.isdigit() else None
         try:
             if reward is None:
                 raise TipOffError(_("没有找到可申领的奖励。"))

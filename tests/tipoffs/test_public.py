@@ -55,6 +55,17 @@ def test_real_name_added_later_keeps_the_contact_left_at_submission():
     assert identity["other_contact"] == "固话 0712-1234567"
 
 
+def test_tampered_claim_or_download_fields_get_a_message_not_a_server_error(client):
+    _tipoff, code = submit()
+    page = client.post("/tipoffs/follow/", {"code": code})
+    claim = client.post(
+        "/tipoffs/follow/", {"code": code, "action": "claim", "reward": "abc", "nonce": page.context["nonce"]}
+    )
+    assert claim.status_code == 200 and "没有找到可申领的奖励" in claim.context["claim_error"]
+    download = client.post("/tipoffs/follow/", {"code": code, "action": "download", "attachment": "abc"})
+    assert download.status_code == 404
+
+
 def test_wrong_challenge_answer_honeypot_and_too_fast_are_refused_but_input_kept(client):
     response = _submit(client, answer="6")
     assert "验证题答案不正确" in response.content.decode() and "某加油点" in response.content.decode()
