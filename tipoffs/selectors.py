@@ -23,7 +23,6 @@ def tipoff_follow_up(tipoff: TipOff) -> dict:
     return {
         "events": list(tipoff.events.all()),
         "thread": list(tipoff.messages.prefetch_related("attachments")),
-        "attachment_count": tipoff.attachments.filter(message__isnull=True).count(),
         "rewards": list(tipoff.rewards.exclude(status=RewardStatus.PROPOSED).exclude(status=RewardStatus.REJECTED)),
     }
 

@@ -5,6 +5,7 @@ from tipoffs.crypto import decrypt_json
 from tipoffs.errors import TipOffError
 from tipoffs.models import MessageDirection, TipOff, TipOffMessage
 from tipoffs.selectors import tipoff_by_receipt_code
+from tipoffs.uploads import sanitise_uploads
 
 from .helpers import challenge_token, form_data, handler, jpeg_with_gps, real_name, submit
 
@@ -176,3 +177,17 @@ def test_closed_report_refuses_replies_with_a_reason():
     with pytest.raises(TipOffError, match="已归档"):
         services.tipoff_reply(tipoff=tipoff, body="还有情况")
     assert tipoff_by_receipt_code("x") is None
+
+
+def test_follow_up_page_query_budget(client, django_assert_max_num_queries):
+    tipoff, code = submit(files=[jpeg_with_gps()])
+    staff = handler()
+    services.tipoff_accept(tipoff=tipoff, actor=staff)
+    for n in range(5):
+        services.tipoff_message_send(
+            tipoff=tipoff, actor=staff, body=f"第 {n} 条", files=sanitise_uploads([jpeg_with_gps()])
+        )
+        services.tipoff_reply(tipoff=tipoff, body=f"回复 {n}")
+    with django_assert_max_num_queries(13):  # constant: no query per message or file
+        page = client.post("/tipoffs/follow/", {"code": code})
+    assert page.status_code == 200 and page.content.decode().count("下载附件") == 5
