@@ -104,10 +104,6 @@ class Lesson(Orderable):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def training_hours(self) -> float:
-        return self.minutes / MINUTES_PER_TRAINING_HOUR
-
 
 class Enrolment(models.Model):
     """A learner's place on a course; ``enrolled_by`` is the enterprise admin or staff who enrolled them."""
