@@ -28,26 +28,27 @@ def profile(request: HttpRequest) -> HttpResponse:
     """个人资料: shows the profile (ID number masked) and edits it."""
     user = request.user
     editing = request.method == "POST" or request.GET.get("edit") == "1"
-    if request.method == "POST":
-        form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                user_profile_update(user=user, **form.cleaned_data)
-            except AccountError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("个人资料已保存。"))
-                return redirect("accounts:profile")
-    else:
-        form = ProfileForm(
-            initial={
-                "real_name": user.real_name,
-                "id_number": user.id_number,
-                "phone": user.phone or "",
-                "person_category": user.person_category,
-                "enterprise": user.enterprise.credit_code if user.enterprise else "",
-            }
-        )
+    initial = {
+        "real_name": user.real_name,
+        "id_number": user.id_number,
+        "phone": user.phone or "",
+        "person_category": user.person_category,
+        "enterprise": user.enterprise.credit_code if user.enterprise else "",
+    }
+    is_enterprise_admin = user_is_enterprise_admin(user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if is_enterprise_admin:
+        # The service refuses an admin's own change of employer; don't offer an input that cannot save.
+        form.fields["enterprise"].disabled = True
+        form.fields["enterprise"].help_text = _("企业安全管理员的工作单位由应急管理局设置，如需调整请联系应急管理局。")
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_profile_update(user=user, **form.cleaned_data)
+        except AccountError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("个人资料已保存。"))
+            return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
@@ -57,7 +58,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "enterprise_names": enterprise_names() if editing else [],
             "masked_id_number": mask_id_number(user.id_number) if user.id_number else "",
             "has_totp": user_has_totp(user),
-            "is_enterprise_admin": user_is_enterprise_admin(user),
+            "is_enterprise_admin": is_enterprise_admin,
         },
     )
 

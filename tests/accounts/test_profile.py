@@ -139,17 +139,23 @@ def test_enterprise_admin_cannot_move_themselves_to_another_enterprise(client):
     mine = make_enterprise("云梦县安泰化工有限公司")
     theirs = make_enterprise("云梦县宏达建材有限公司")
     admin = make_user("boss", groups=("企业安全管理员",), enterprise=mine)
-    client.force_login(admin)
-    response = client.post("/accounts/profile/", _form(enterprise=theirs.credit_code))
-    assert response.status_code == 200
-    assert "企业安全管理员不能自行更改工作单位" in response.content.decode()
+    with pytest.raises(AccountError, match="企业安全管理员不能自行更改工作单位"):
+        user_profile_update(
+            user=admin, real_name="", id_number="", phone="", person_category="other", enterprise=theirs
+        )
     admin.refresh_from_db()
     assert admin.enterprise == mine
-    assert client.get("/accounts/enterprise/").context["enterprise"] == mine
-    # Everything else in the profile still saves while the employer stays the same.
-    assert client.post("/accounts/profile/", _form(enterprise=mine.credit_code)).status_code == 302
+    # The page does not offer the change: the field is read-only and a forged value is ignored,
+    # while the rest of the profile still saves.
+    client.force_login(admin)
+    edit_page = client.get("/accounts/profile/?edit=1").content.decode()
+    assert "企业安全管理员的工作单位由应急管理局设置" in edit_page
+    enterprise_input = next(tag for tag in edit_page.split("<input")[1:] if 'name="enterprise"' in tag)
+    assert "disabled" in enterprise_input.split(">")[0]
+    assert client.post("/accounts/profile/", _form(enterprise=theirs.credit_code)).status_code == 302
     admin.refresh_from_db()
-    assert admin.real_name == "张三"
+    assert (admin.enterprise, admin.real_name) == (mine, "张三")
+    assert client.get("/accounts/enterprise/").context["enterprise"] == mine
 
 
 def test_enterprise_admin_without_an_employer_cannot_pick_one_themselves():
