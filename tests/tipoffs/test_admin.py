@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -139,6 +140,10 @@ def test_reward_approval_pages_and_ledger_export(client):
     assert rows[1][0] == tipoff.number and rows[1][8] == "领奖人" and rows[1][5] == 6000
     exported = AuditEntry.objects.get(action="tipoffs.ledger.exported")
     assert exported.actor == lead and exported.data == {"rows": 1}
+    assert "登记申领" in client.get("/admin/tipoffs/rewards/").content.decode()
+    other = Client()
+    login(other, handler("other_handler"))  # not the report's handler: no claim button that would be refused
+    assert "登记申领" not in other.get("/admin/tipoffs/rewards/").content.decode()
     services.reward_claim_record(reward=reward, actor=staff, identity_checked=True)
     html = client.get("/admin/tipoffs/rewards/").content.decode()
     assert f'name="paid_at" value="{timezone.localdate():%Y-%m-%d}"' in html  # payment date defaults to today
