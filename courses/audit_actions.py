@@ -1,0 +1,10 @@
+"""Labels of this app's audited actions (dotted names written by its services through
+``edu_platform.audit.audit_log``); the audit log shows them in the admin's history views."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "courses.certificate.issued": _("颁发结业证书"),
+    "courses.enrolment.completed": _("完成课程"),
+    "courses.enrolment.created": _("报名课程"),
+}
