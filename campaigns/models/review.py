@@ -12,10 +12,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
-from edu_platform.errors import DomainError
+from ..errors import CampaignError
 
 
-class ReviewRefused(DomainError, PermissionDenied):
+class ReviewRefused(CampaignError, PermissionDenied):
     """A reviewer may not act on this step (Django answers 403 if it reaches a view unhandled)."""
 
 
