@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, Value
+from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Length, Lower, Replace
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.models import Page
@@ -90,37 +91,53 @@ class SearchHit:
     score: int
 
 
-def search_ranked(query: str) -> tuple[search.ParsedQuery, list[tuple[SearchEntry, int]]]:
-    """(parsed query, [(entry, score)] best first) for live, public pages holding every segment of ``query``.
+def _occurrences(field: str, term: str):
+    """How often ``term`` occurs in ``field`` (lower-cased), computed by the database."""
+    lowered = Lower(F(field))
+    return (Length(lowered) - Length(Replace(lowered, Value(term), Value("")))) / len(term)
 
-    Only the cheap part: one query and one score per candidate. ``search_hits`` then loads pages and
-    highlights just the slice a results page shows.
+
+def search_ranked(query: str) -> tuple[search.ParsedQuery, QuerySet[SearchEntry]]:
+    """(parsed query, entries best first) for live, public pages holding every segment of ``query``.
+
+    Ranked in the database (whole-phrase occurrences, title first; see ``search.score``), so a
+    results page fetches its ten rows and a count, not every candidate's text. ``search_hits``
+    then loads pages and highlights just that slice.
     """
     parsed = search.parse_query(query)
     if not parsed.required:
-        return parsed, []
+        return parsed, SearchEntry.objects.none()
     entries = SearchEntry.objects.filter(page__in=Page.objects.live().public().values("pk"))
     condition = Q()
     for term in parsed.required:
         condition &= Q(tokens__contains=term)
-    candidates = entries.filter(condition).only("page_id", "title", "text")[: search.MAX_CANDIDATES]
-    scored = [(entry, search.score(entry.title, entry.text, parsed)) for entry in candidates]
-    scored.sort(key=lambda pair: (-pair[1], pair[0].title))
-    return parsed, scored
+    points = Value(0)
+    for phrase in parsed.phrases:
+        points = points + 20 * _occurrences("title", phrase) + 5 * _occurrences("text", phrase)
+    for word in parsed.words:
+        points = points + 2 * _occurrences("title", word) + _occurrences("text", word)
+    ranked = (
+        entries.filter(condition)
+        .annotate(score=ExpressionWrapper(points, output_field=IntegerField()))
+        .only("page_id", "title", "text")
+        .order_by("-score", "title", "page_id")
+    )
+    return parsed, ranked
 
 
-def search_hits(parsed: search.ParsedQuery, ranked: list[tuple[SearchEntry, int]]) -> list[SearchHit]:
-    """The hits of (a slice of) ``search_ranked``'s list: specific pages, highlighted title and excerpt."""
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry, _ in ranked]).specific()}
+def search_hits(parsed: search.ParsedQuery, ranked) -> list[SearchHit]:
+    """The hits of (a slice of) ``search_ranked``'s entries: specific pages, highlighted title and excerpt."""
+    ranked = list(ranked)
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry in ranked]).specific()}
     terms = parsed.highlight_terms
     return [
         SearchHit(
             page=pages[entry.page_id],
             title=search.highlight(entry.title, terms),
             excerpt=search.highlight(search.excerpt(entry.text, parsed), terms),
-            score=points,
+            score=entry.score,
         )
-        for entry, points in ranked
+        for entry in ranked
         if entry.page_id in pages
     ]
 
@@ -128,4 +145,4 @@ def search_hits(parsed: search.ParsedQuery, ranked: list[tuple[SearchEntry, int]
 def site_search(query: str) -> list[SearchHit]:
     """Every hit for ``query``, best first (the search page pages ``search_ranked`` instead)."""
     parsed, ranked = search_ranked(query)
-    return search_hits(parsed, ranked) if ranked else []
+    return search_hits(parsed, ranked[: search.MAX_CANDIDATES])

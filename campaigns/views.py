@@ -17,17 +17,22 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     ranked: list = []
     query = ""
+    parsed = None
     if form.is_valid():
         query = form.cleaned_data["q"]
         if query:
             parsed, ranked = selectors.search_ranked(query)
-    page_obj = Paginator(ranked, SEARCH_PAGE_SIZE).get_page(page_number(request))
+    paginator = Paginator(ranked, SEARCH_PAGE_SIZE)
+    page_obj = paginator.get_page(page_number(request))
     # Pages are loaded and highlighted for the ten results shown, not for every candidate.
-    page_obj.object_list = selectors.search_hits(parsed, page_obj.object_list) if ranked else []
+    page_obj.object_list = selectors.search_hits(parsed, page_obj.object_list) if parsed else []
+    # Results hold public pages only, the same for everyone: the page caches store them per
+    # query, page and language, and drop them when anything is published (campaigns.cache).
+    request.page_cacheable = not form.errors
     return render(
         request,
         "campaigns/search.html",
-        {"form": form, "query": query, "page_obj": page_obj, "hit_count": len(ranked)},
+        {"form": form, "query": query, "page_obj": page_obj, "hit_count": paginator.count},
     )
 
 
