@@ -78,7 +78,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-SHAREABLE_VIEWS = {"wagtail_serve", "campaigns:search"}
+SHAREABLE_VIEWS = {"wagtail_serve", "campaigns:search", "campaigns:help", "campaigns:help_role"}
 
 
 def _is_shareable_view(request: HttpRequest) -> bool:

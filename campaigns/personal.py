@@ -15,6 +15,7 @@ import re
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.template import engines
 from django.template.loader import get_template
 
 PARTS = {"account": "partials/header_account.html", "messages": "partials/messages.html"}
@@ -48,16 +49,27 @@ def used_personal_state(clone: HttpRequest) -> bool:
     )
 
 
+def _request_context(request: HttpRequest) -> dict:
+    """The context processors' values for ``request``, computed once for all personal parts."""
+    values: dict = {"request": request}
+    for processor in engines["django"].engine.template_context_processors:
+        values.update(processor(request))
+    return values
+
+
 def personalise(content: str, request: HttpRequest) -> str:
     """Replace every personal part of a shared rendering by this request's own."""
     rendered: dict[str, str] = {}
+    context: dict | None = None
 
     def part(match: re.Match) -> str:
+        nonlocal context
         name = match.group("name")
         if name not in PARTS:
             return match.group(0)
         if name not in rendered:
-            rendered[name] = get_template(PARTS[name]).render(request=request)
+            context = context if context is not None else _request_context(request)
+            rendered[name] = get_template(PARTS[name]).render(context)
         return f"<!--personal:{name}-->{rendered[name]}<!--/personal:{name}-->"
 
     return _MARKER.sub(part, content)

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from . import search
 from .models import ArticlePage, Audience, CampaignPage, CaseStudyPage, EventPage, SearchEntry, Sector
+from .models.taxonomy import label_for
 
 
 def campaign_for_date(day: datetime.date) -> CampaignPage | None:
@@ -57,12 +58,17 @@ class Tag:
     code: str
     name: str
     sort_order: int
+    name_en: str = ""
+
+    @property
+    def label(self) -> str:
+        return label_for(self.name, self.name_en)
 
 
 def page_tags(page, *, sectors: bool = True) -> tuple[list[Tag], list[Tag]]:
     """A page's 五进 audiences and (many-to-many) sectors in one UNION query: (audiences, sectors)."""
     model = type(page)
-    fields = ("kind", "code", "name", "sort_order")
+    fields = ("kind", "code", "name", "sort_order", "name_en")
     query = (
         Audience.objects.filter(**{f"{model._meta.model_name}": page})
         .annotate(kind=Value("a"))
@@ -78,8 +84,8 @@ def page_tags(page, *, sectors: bool = True) -> tuple[list[Tag], list[Tag]]:
         )
     audiences: list[Tag] = []
     sector_list: list[Tag] = []
-    for kind, code, name, sort_order in query:
-        (audiences if kind == "a" else sector_list).append(Tag(code, name, sort_order))
+    for kind, code, name, sort_order, name_en in query:
+        (audiences if kind == "a" else sector_list).append(Tag(code, name, sort_order, name_en))
     return sorted(audiences, key=lambda t: t.sort_order), sorted(sector_list, key=lambda t: t.sort_order)
 
 
@@ -92,9 +98,9 @@ class SearchHit:
 
 
 def _occurrences(field: str, term: str):
-    """How often ``term`` occurs in ``field`` (lower-cased), computed by the database."""
-    lowered = Lower(F(field))
-    return (Length(lowered) - Length(Replace(lowered, Value(term), Value("")))) / len(term)
+    """How often ``term`` occurs in ``field`` (lower-cased if it has Latin letters), in the database."""
+    text = Lower(F(field)) if any("a" <= char <= "z" for char in term) else F(field)
+    return (Length(text) - Length(Replace(text, Value(term), Value("")))) / len(term)
 
 
 def search_ranked(query: str) -> tuple[search.ParsedQuery, QuerySet[SearchEntry]]:
@@ -111,11 +117,15 @@ def search_ranked(query: str) -> tuple[search.ParsedQuery, QuerySet[SearchEntry]
     condition = Q()
     for term in parsed.required:
         condition &= Q(tokens__contains=term)
+    # search.score's weights, one expression per distinct term and field.
+    weights: dict[tuple[str, str], int] = {}
+    for terms, title_weight, text_weight in ((parsed.phrases, 20, 5), (parsed.words, 2, 1)):
+        for term in terms:
+            weights[("title", term)] = weights.get(("title", term), 0) + title_weight
+            weights[("text", term)] = weights.get(("text", term), 0) + text_weight
     points = Value(0)
-    for phrase in parsed.phrases:
-        points = points + 20 * _occurrences("title", phrase) + 5 * _occurrences("text", phrase)
-    for word in parsed.words:
-        points = points + 2 * _occurrences("title", word) + _occurrences("text", word)
+    for (field, term), weight in weights.items():
+        points = points + weight * _occurrences(field, term)
     ranked = (
         entries.filter(condition)
         .annotate(score=ExpressionWrapper(points, output_field=IntegerField()))

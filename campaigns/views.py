@@ -1,10 +1,11 @@
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
+from . import help as role_help
 from . import selectors
 from .forms import SearchForm, page_number
 
@@ -57,3 +58,19 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def help_index(request: HttpRequest) -> HttpResponse:
+    """使用帮助: one short page per role, public."""
+    request.page_cacheable = True
+    return render(request, "campaigns/help/index.html", {"roles": role_help.ROLES})
+
+
+@require_GET
+def help_role(request: HttpRequest, role: str) -> HttpResponse:
+    """What one role does first and where things are."""
+    if role not in role_help.BY_SLUG:
+        raise Http404
+    request.page_cacheable = True
+    return render(request, "campaigns/help/role.html", {"role": role_help.BY_SLUG[role], "roles": role_help.ROLES})

@@ -106,3 +106,19 @@ def test_new_pages_with_chinese_titles_get_short_ascii_slugs(tree):
     kept = ArticlePage(title="自定义", slug="my-slug", date=datetime.date(2026, 7, 3), body=[])
     tree["articles"].add_child(instance=kept)
     assert kept.slug == "my-slug"
+
+
+def test_english_pages_show_english_taxonomy_names(client, tree):
+    from django.conf import settings
+
+    from .builders import make_article, make_case
+
+    case = make_case(tree["cases"], title="某仓库火灾", sector=Sector.objects.get(code="small_venues"))
+    article = make_article(tree["articles"], title="防火", sectors=[Sector.objects.get(code="fire")])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listing = client.get(tree["cases"].url).content.decode()
+    main = listing.split("<main", 1)[1].split("</main>")[0]
+    assert "Nine kinds of small venues" in main and "九小场所" not in main
+    assert "Fire safety" in client.get(article.url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "九小场所" in client.get(case.url).content.decode()
