@@ -154,6 +154,8 @@ class ExamCentreViewSet(SelectRelatedMixin, ModelViewSet):
         "directions",
         "accessibility_notes",
         "subjects",
+        "check_in_opens_minutes",
+        "check_in_closes_minutes",
         "is_active",
     ]
     list_display = ["name", "town", "contact_phone", "is_active"]
