@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "courses",
     "bookings",
     "tipoffs",
+    "certificates",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
