@@ -10,7 +10,9 @@ notifies candidates.
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -152,6 +154,8 @@ class ExamCentreViewSet(SelectRelatedMixin, ModelViewSet):
         "directions",
         "accessibility_notes",
         "subjects",
+        "check_in_opens_minutes",
+        "check_in_closes_minutes",
         "is_active",
     ]
     list_display = ["name", "town", "contact_phone", "is_active"]
@@ -237,6 +241,11 @@ class BookingsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return BookingsViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("bookings/admin.css"))
 
 
 @hooks.register("register_admin_urls")

@@ -126,12 +126,15 @@ def test_admin_creates_centre_and_room_through_services(client):
             "address": "开发区大道1号",
             "town": town.pk,
             "subjects": [subj.pk],
+            "check_in_opens_minutes": "45",
+            "check_in_closes_minutes": "15",
             "is_active": "on",
         },
     )
     assert response.status_code == 302, response.context["form"].errors
     centre = ExamCentre.objects.get(name="云梦经济开发区考点")
     assert list(centre.subjects.all()) == [subj]
+    assert (centre.check_in_opens_minutes, centre.check_in_closes_minutes) == (45, 15)
     assert audit_entries_for(centre).get().action == "bookings.centre.created"
 
     response = client.post("/admin/bookings/rooms/new/", {"centre": centre.pk, "name": "机考室", "seats": "24"})
