@@ -75,3 +75,19 @@ def recert_training(user, *, on: datetime.date, hours: int = 8):
         lesson_start(user=user, lesson=lesson)
     with time_machine.travel(start + datetime.timedelta(minutes=hours * 45), tick=False):
         lesson_complete(user=user, lesson=lesson)
+
+
+def enterprise(name: str = "云梦县测试化工有限公司"):
+    from accounts.models import Town
+    from accounts.services import enterprise_create
+    from accounts.validators import credit_code_check_char
+
+    body = f"91420923MA4F{next(_rooms):05d}"
+    town = Town.objects.order_by("pk").first() or Town.objects.create(name="城关镇", code="chengguan")
+    return enterprise_create(name=name, credit_code=body + credit_code_check_char(body), town=town)
+
+
+def enterprise_admin(company):
+    user = candidate(enterprise=company)
+    user.groups.add(Group.objects.get(name="企业安全管理员"))
+    return user
