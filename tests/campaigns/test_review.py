@@ -204,3 +204,12 @@ def test_editors_can_still_submit_for_review(client, tree, member):
 def test_superuser_may_still_publish_directly(client, tree, django_user_model):
     admin = django_user_model.objects.create_superuser("root", "root@example.com", PASSWORD)
     assert tree["articles"].permissions_for_user(admin).can_publish()
+
+
+def test_campaign_errors_are_domain_errors():
+    from campaigns.services import CampaignError
+    from edu_platform.errors import DomainError
+
+    error = CampaignError("请填写标题", field="title")
+    assert isinstance(error, DomainError) and error.message == "请填写标题" and error.field == "title"
+    assert issubclass(ReviewRefused, CampaignError)
