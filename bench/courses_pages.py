@@ -126,7 +126,7 @@ def main() -> int:
 
     from exams.models import ExamSubject
 
-    subject = ExamSubject.objects.create(code="bench", name="基准", person_category="other", training_hours_required=4)
+    subject = ExamSubject.objects.create(code="bench", name="基准", person_category="other")
     subject.courses.set(selectors.Course.objects.all()[:40])
     runs = [_measure(lambda: selectors.training_requirement_met(learner, subject)) for _ in range(RUNS)]
     print(
