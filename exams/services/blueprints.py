@@ -45,7 +45,7 @@ def blueprint_total_problem(
             "各行合计 %(total)s 分，与 %(date)s 生效的考试规则满分 %(full)s 分不一致；"
             "请调整题数或每题分值，使合计等于 %(full)s 分。"
         )
-        % {"total": f"{total:g}", "full": exam_rule.full_marks, "date": f"{on:%Y-%m-%d}"},
+        % {"total": format(total.normalize(), "f"), "full": exam_rule.full_marks, "date": f"{on:%Y-%m-%d}"},
         field="rules",
     )
 

@@ -91,7 +91,7 @@ def paper_draw(*, subject, blueprint: Blueprint, exam_rule: ExamRule | None = No
                     "组卷规则“%(name)s”合计 %(total)s 分，与现行考试规则的满分 %(full)s 分不一致，"
                     "暂不能出题，请联系考务管理员调整组卷规则。"
                 )
-                % {"name": blueprint.name, "total": f"{total:g}", "full": exam_rule.full_marks}
+                % {"name": blueprint.name, "total": format(total.normalize(), "f"), "full": exam_rule.full_marks}
             )
     bank_ids = subject.banks.filter(is_active=True).values("pk")
     base = Question.objects.filter(bank__in=bank_ids, is_active=True)
