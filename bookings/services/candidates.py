@@ -112,7 +112,7 @@ def eligibility_problems(
     if not training_requirement_met(user, subject):
         problems.append(
             _("“%(subject)s”要求报考前完成%(hours)s学时培训，您的培训学时尚未达到。")
-            % {"subject": subject.name, "hours": subject.training_hours_required}
+            % {"subject": subject.name, "hours": getattr(subject, "training_hours_required", 0)}
         )
     others = Booking.objects.filter(candidate=user, status__in=ACTIVE_STATUSES).select_related("session", "subject")
     if replacing is not None:
