@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EduPlatformConfig(AppConfig):
     name = "edu_platform"
     verbose_name = _("平台公共")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the production checks)
