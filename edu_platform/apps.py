@@ -8,3 +8,6 @@ class EduPlatformConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the production checks)
+        from .excel import guard_wagtail_csv_exports
+
+        guard_wagtail_csv_exports()
