@@ -22,6 +22,7 @@ def _production_env(tmp_path, **overrides) -> dict[str, str]:
             "STATIC_ROOT": str(tmp_path / "static"),
             # Production needs a shared cache (edu_platform.E001); the check does not connect.
             "REDIS_URL": "redis://127.0.0.1:6379/8",
+            "SMS_BACKEND": "accounts.sms.DisabledSMSBackend",
         }
     )
     for key, value in overrides.items():
