@@ -65,6 +65,9 @@ def reward_act(request, pk: int, action: str):
                 reward=reward, actor=request.user, identity_checked=request.POST.get("identity_checked") == "on"
             )
             notice = _("已登记申领。")
+        elif action == "reopen":
+            services.reward_reopen(reward=reward, actor=request.user, **_valid(f.ReopenRewardForm, request))
+            notice = _("已重新开放申领，已通知举报人。")
         elif action == "pay":
             services.reward_pay(reward=reward, actor=request.user, **_valid(f.PayForm, request))
             notice = _("已登记发放。")

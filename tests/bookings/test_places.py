@@ -141,7 +141,7 @@ def test_admin_creates_centre_and_room_through_services(client):
     assert response.status_code == 302
     room = Room.objects.get(centre=centre, name="机考室")
     assert room.seats == 24 and not room.is_active
-    assert audit_entries_for(room).get().actor == admin
+    assert audit_entries_for(room).get().user == admin
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_admin_delete_refuses_a_room_with_sessions_and_deletes_an_unused_one(cli
 
     assert client.post(f"/admin/bookings/rooms/delete/{spare.pk}/").status_code == 302
     assert not Room.objects.filter(pk=spare.pk).exists()
-    assert audit_entries_for(spare).get(action="bookings.room.deleted").actor == admin
+    assert audit_entries_for(spare).get(action="bookings.room.deleted").user == admin
 
 
 def test_sessions_and_bookings_are_never_written_through_the_generic_admin(client):
