@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,14 @@ class AccountAdapter(DefaultAccountAdapter):
         from .models import User
 
         return User.objects.filter(phone=normalize_mobile(phone)).order_by("pk").first()
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys failed logins by e-mail or username only; a phone login has neither, so every
+        # phone login would share one key and five typos anywhere would lock out every phone user.
+        login = credentials.get("email") or credentials.get("username") or ""
+        if not login and credentials.get("phone"):
+            login = "phone:" + normalize_mobile(credentials["phone"])
+        return f"{get_current_site(request).domain}:{login.lower()}"
 
     def populate_username(self, request, user) -> None:
         # No e-mail means NULL, not "": the case-insensitive unique constraint would see "" twice.
