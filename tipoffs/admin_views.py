@@ -31,9 +31,21 @@ from .services.rewards import matter_reward, rewardable_report
 from .uploads import UploadRejected, sanitise_uploads
 
 
+def second_factor_required(view):
+    """Tip-off data only after a second factor in this session, for everyone (superusers included)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        refusal = second_factor_redirect(request)
+        if refusal is not None:
+            return refusal
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def staff_page(test):
-    """A tip-off admin page: no-store, ``test`` on the user, and a second factor passed in this
-    session for everyone (superusers included)."""
+    """A tip-off admin page: no-store, ``test`` on the user (403 otherwise), then the second factor."""
 
     def decorator(view):
         @wraps(view)
@@ -41,10 +53,7 @@ def staff_page(test):
         def wrapper(request, *args, **kwargs):
             if not test(request.user):
                 raise PermissionDenied
-            refusal = second_factor_redirect(request)
-            if refusal is not None:
-                return refusal
-            return view(request, *args, **kwargs)
+            return second_factor_required(view)(request, *args, **kwargs)
 
         return wrapper
 
