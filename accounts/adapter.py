@@ -3,7 +3,7 @@ from allauth.account.fields import PhoneField
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .sms import sms_send
+from .sms import sms_queue
 from .validators import normalize_mobile, validate_mobile
 
 
@@ -50,8 +50,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_account_already_exists_sms(self, phone: str) -> None:
         # Sign-up does not reveal that a number is registered; its owner learns of the attempt.
-        sms_send(phone, gettext("【云梦应急】有人尝试用您的手机号码注册账户。您已有账户，可直接登录或找回密码。"))
+        sms_queue(phone, gettext("【云梦应急】有人尝试用您的手机号码注册账户。您已有账户，可直接登录或找回密码。"))
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         message = gettext("【云梦应急】您的验证码是 %(code)s，15分钟内有效。如非本人操作请忽略。") % {"code": code}
-        sms_send(phone, message)
+        sms_queue(phone, message)

@@ -16,10 +16,13 @@ from accounts.models import Industry, PersonCategory
 
 MINUTES_PER_TRAINING_HOUR = 45
 
-# Industries where the statutory hours are higher (煤矿、非煤矿山、危险化学品、烟花爆竹、金属冶炼; DESIGN §3).
-HIGH_RISK_INDUSTRIES = frozenset(
-    {Industry.HAZARDOUS_CHEMICALS, Industry.NON_COAL_MINE, Industry.METALLURGY, Industry.FIREWORKS}
-)
+
+def industry_choices() -> list[tuple[str, str]]:
+    """The accounts app's industries, read when a form is built.
+
+    A callable, so a new industry there (e.g. 煤矿) needs no migration here.
+    """
+    return list(Industry.choices)
 
 
 class TrainingType(models.TextChoices):
@@ -56,7 +59,7 @@ class Course(ClusterableModel):
     person_category = models.CharField(_("培训对象"), max_length=32, choices=PersonCategory.choices)
     training_type = models.CharField(_("培训类型"), max_length=20, choices=TrainingType.choices)
     industry = models.CharField(
-        _("行业"), max_length=32, choices=Industry.choices, blank=True, help_text=_("不限行业时留空。")
+        _("行业"), max_length=32, choices=industry_choices, blank=True, help_text=_("不限行业时留空。")
     )
     subjects = models.ManyToManyField(
         "exams.ExamSubject",
@@ -180,29 +183,60 @@ class Certificate(models.Model):
 
 
 class TrainingHoursRule(models.Model):
-    """Statutory training hours for a person category from a date (生产经营单位安全培训规定; DESIGN §3).
+    """Statutory training hours for a person category and industry from a date (生产经营单位安全培训规定;
+    DESIGN §3).
 
-    Rules change by decree, so they are rows with an effective date, never constants in code.
+    Rules change by decree, so they are rows with an effective date, never constants in code. A row
+    with no industry is the general rule; a row for an industry (the high-risk ones: 煤矿、非煤矿山、
+    危险化学品、烟花爆竹、金属冶炼) takes precedence for people of that industry. Each amount is counted
+    in a trailing window of whole months ending on the date asked (``*_window_months``): e.g. 12 means
+    the 12 months up to and including that day. Rows are add-only once in force: a later row
+    supersedes, nothing in force is edited (``services.training_hours_rule_update`` refuses).
     """
 
     person_category = models.CharField(_("人员类别"), max_length=32, choices=PersonCategory.choices)
-    high_risk = models.BooleanField(
-        _("高危行业"), default=False, help_text=_("煤矿、非煤矿山、危险化学品、烟花爆竹、金属冶炼等行业。")
+    # "" (not NULL) is the general rule, so the unique constraint below holds for it as well.
+    industry = models.CharField(
+        _("行业"),
+        max_length=32,
+        choices=industry_choices,
+        blank=True,
+        default="",
+        help_text=_("留空为通用标准；填写行业时，该行业人员按本行标准。"),
     )
     effective_from = models.DateField(_("生效日期"))
     initial_hours = models.PositiveSmallIntegerField(_("初次培训学时"), default=0)
+    initial_window_months = models.PositiveSmallIntegerField(
+        _("初次培训计算期（月）"), default=12, help_text=_("初次培训学时在截至查询日的这段时间内累计。")
+    )
     annual_hours = models.PositiveSmallIntegerField(_("每年再培训学时"), default=0)
+    annual_window_months = models.PositiveSmallIntegerField(
+        _("再培训计算期（月）"), default=12, help_text=_("12 表示截至查询日（含）的最近 12 个月。")
+    )
+    recertification_hours = models.PositiveSmallIntegerField(
+        _("复审培训学时"), default=0, help_text=_("特种作业操作证复审前应完成的培训学时。")
+    )
+    recertification_window_months = models.PositiveSmallIntegerField(
+        _("复审培训计算期（月）"), default=36, help_text=_("复审培训学时在复审日前这段时间内累计。")
+    )
     basis = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["person_category", "high_risk", "-effective_from"]
+        ordering = ["person_category", "industry", "-effective_from"]
         verbose_name = _("培训学时标准")
         verbose_name_plural = _("培训学时标准")
         constraints = [
             models.UniqueConstraint(
-                fields=["person_category", "high_risk", "effective_from"], name="courses_hours_rule_unique"
+                fields=["person_category", "industry", "effective_from"], name="courses_hours_rule_unique_date"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(initial_window_months__gte=1)
+                & models.Q(annual_window_months__gte=1)
+                & models.Q(recertification_window_months__gte=1),
+                name="courses_hours_rule_windows_positive",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_person_category_display()} {self.effective_from:%Y-%m-%d}"
+        industry = self.get_industry_display() if self.industry else _("通用")
+        return f"{self.get_person_category_display()} · {industry} {self.effective_from:%Y-%m-%d}"

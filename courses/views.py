@@ -161,6 +161,7 @@ def my_learning(request):
             "enrolments": enrolments,
             "year": year,
             "year_hours": selectors.minutes_to_hours(selectors.training_minutes(request.user, year=year)),
+            "requirement": selectors.training_requirement(request.user),
             "is_enterprise_admin": user_is_enterprise_admin(request.user),
         },
     )
@@ -207,7 +208,6 @@ def _enterprise_admin_or_403(user: User):
 @login_required
 def enterprise_overview(request):
     enterprise = _enterprise_admin_or_403(request.user)
-    year = timezone.localdate().year
     if request.method == "POST":
         own_ids = {str(pk) for pk in User.objects.filter(enterprise=enterprise).values_list("pk", flat=True)}
         if any(pk not in own_ids for pk in request.POST.getlist("staff")):
@@ -230,22 +230,28 @@ def enterprise_overview(request):
                 return redirect("courses:enterprise")
     else:
         form = BulkEnrolForm(enterprise=enterprise)
-    rows = selectors.enterprise_staff_hours(enterprise, year=year)
+    rows = selectors.enterprise_staff_hours(enterprise)
     groups = []
     for value, label in PersonCategory.choices:
         members = [row for row in rows if row.user.person_category == value]
         if members:
+            required = [row for row in members if row.requirement.required_hours]
             groups.append(
                 {
                     "label": label,
                     "members": members,
-                    "required": sum(1 for row in members if row.annual_hours_required),
-                    "met": sum(1 for row in members if row.annual_hours_required and row.requirement_met),
-                    "hours": round(sum(row.hours_this_year for row in members), 1),
+                    "required": len(required),
+                    "met": sum(1 for row in required if row.requirement.met),
                 }
             )
     return render(
         request,
         "courses/enterprise.html",
-        {"enterprise": enterprise, "year": year, "groups": groups, "form": form, "staff_count": len(rows)},
+        {
+            "enterprise": enterprise,
+            "today": timezone.localdate(),
+            "groups": groups,
+            "form": form,
+            "staff_count": len(rows),
+        },
     )

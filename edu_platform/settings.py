@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "courses",
     "bookings",
     "tipoffs",
+    "certificates",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -206,8 +207,16 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "云梦县应急管理局 <noreply@yunmeng.example.gov.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Dotted path of the SMS backend used for phone verification codes (accounts.sms).
+# Dotted path of the SMS backend (accounts.sms): verification codes, invitations, tip-off notices.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.ConsoleSMSBackend")
+if not DEBUG and SMS_BACKEND in {"accounts.sms.ConsoleSMSBackend", "accounts.sms.LocmemSMSBackend"}:
+    # Those backends would put verification codes and citizens' numbers in the server log (or nowhere).
+    raise ImproperlyConfigured(
+        f"生产模式（DEBUG=0）不能使用开发用的短信后端 {SMS_BACKEND}：请把环境变量 SMS_BACKEND 设为短信网关的后端类；"
+        "暂不发送短信的，请明确设为 accounts.sms.DisabledSMSBackend。"
+    )
+# Development only: the console backend may show the text (and so a verification code) on the console.
+SMS_CONSOLE_SHOW_TEXT = DEBUG and env_bool("SMS_CONSOLE_SHOW_TEXT", True)
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -274,6 +283,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+# 三审: a page goes live by its 终审 approval, although no reviewer holds the publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "campaigns.workflow_finish.publish_approved"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "mp4", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.validators import validate_id_number, validate_mobile
 from courses.selectors import training_requirement_met
@@ -26,7 +27,7 @@ from ..models import (
 )
 from ..notify import notice_send
 from ..selectors import seats_left
-from ..tickets import ticket_ics, ticket_number_new
+from ..tickets import ticket_number_new
 
 
 def hold_minutes() -> int:
@@ -173,11 +174,23 @@ def _raise_if(problems: list[str]) -> None:
 # --- booking -------------------------------------------------------------------------------------
 
 
+def _free_seat_locked(session: ExamSession) -> int | None:
+    """The lowest seat number of the session's room no active booking holds (caller holds the lock)."""
+    taken = set(
+        Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).values_list("seat_number", flat=True)
+    )
+    return next((n for n in range(1, session.room.seats + 1) if n not in taken), None)
+
+
 def _booking_insert(*, candidate, session: ExamSession, subject: ExamSubject) -> Booking:
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                candidate=candidate, session=session, subject=subject, ticket_number=ticket_number_new(session)
+                candidate=candidate,
+                session=session,
+                subject=subject,
+                ticket_number=ticket_number_new(session),
+                seat_number=_free_seat_locked(session),
             )
     except IntegrityError:
         # Only a double click from the same candidate in another connection gets here (the lock
@@ -199,7 +212,7 @@ def _confirm(booking: Booking) -> None:
         subject_line=_("预约成功：%(subject)s") % {"subject": booking.subject.name},
         body=_(
             "您已成功预约“%(subject)s”考试。\n准考证号：%(ticket)s\n"
-            "时间：%(when)s\n地点：%(centre)s %(room)s（%(address)s）\n"
+            "时间：%(when)s\n地点：%(centre)s %(room)s（%(address)s）\n座位号：%(seat)s\n"
             "请登录平台“我的预约”打印准考证，考试当天携带身份证原件提前30分钟到达。"
         )
         % {
@@ -209,8 +222,9 @@ def _confirm(booking: Booking) -> None:
             "centre": session.centre.name,
             "room": session.room.name,
             "address": session.centre.address,
+            "seat": booking.seat_number or "-",
         },
-        attachments=[(f"{booking.ticket_number}.ics", ticket_ics(booking), "text/calendar")],
+        ics_booking=booking,
     )
 
 
@@ -252,18 +266,34 @@ def change_cutoff(session: ExamSession) -> datetime.datetime:
     return session.starts_at - datetime.timedelta(hours=session.cancel_cutoff_hours)
 
 
+def change_rule_text(session: ExamSession) -> str:
+    """The cancel/reschedule rule in words, e.g. 考前 24 小时内不能改约或取消 (0 hours: until the start)."""
+    hours = session.cancel_cutoff_hours
+    if hours == 0:
+        return _("开考前均可改约或取消。")
+    return ngettext("考前 %(hours)d 小时内不能改约或取消。", "考前 %(hours)d 小时内不能改约或取消。", hours) % {
+        "hours": hours
+    }
+
+
 def _cutoff_check(booking: Booking, now, verb: str) -> None:
     session = booking.session
     cutoff = change_cutoff(session)
-    if now >= cutoff:
+    if now < cutoff:
+        return
+    when = f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
+    if session.cancel_cutoff_hours == 0:
         raise BookingError(
-            _("考前%(hours)d小时内不能%(action)s（截止于 %(cutoff)s）。如有特殊情况请联系考点。")
-            % {
-                "hours": session.cancel_cutoff_hours,
-                "action": verb,
-                "cutoff": f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}",
-            }
+            _("场次已于 %(cutoff)s 开考，不能%(action)s。如有特殊情况请联系考点。") % {"action": verb, "cutoff": when}
         )
+    raise BookingError(
+        ngettext(
+            "考前 %(hours)d 小时内不能%(action)s（截止于 %(cutoff)s）。如有特殊情况请联系考点。",
+            "考前 %(hours)d 小时内不能%(action)s（截止于 %(cutoff)s）。如有特殊情况请联系考点。",
+            session.cancel_cutoff_hours,
+        )
+        % {"hours": session.cancel_cutoff_hours, "action": verb, "cutoff": when}
+    )
 
 
 def _own_active_booking(candidate, booking_id: int) -> Booking:

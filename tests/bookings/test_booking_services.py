@@ -138,7 +138,7 @@ def test_cancel_before_cutoff_frees_seat_and_after_cutoff_is_refused():
     booking_cancel(candidate=user, booking_id=b.pk)
     assert seats_left(s) == 1
     b2 = book(f.candidate(), s)
-    with time_machine.travel(s.starts_at - datetime.timedelta(hours=2)), pytest.raises(BookingError, match="24小时内"):
+    with time_machine.travel(s.starts_at - datetime.timedelta(hours=2)), pytest.raises(BookingError, match="24 小时内"):
         booking_cancel(candidate=b2.candidate, booking_id=b2.pk)
     assert Booking.objects.get(pk=b2.pk).status == BookingStatus.BOOKED
 

@@ -1,13 +1,16 @@
 """Builders for course tests: courses are admin content (ModelViewSet forms), everything else goes through services."""
 
+import datetime
 import itertools
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
 from accounts.models import Enterprise, Industry, PersonCategory, Town, User
 from accounts.validators import credit_code_check_char
 from courses.models import Course, Lesson, TrainingType
+from courses.services import enrolment_create, lesson_complete, lesson_start
 from exams.models import ExamSubject
 
 _seq = itertools.count(1)
@@ -58,10 +61,22 @@ def make_course(
     return course
 
 
-def make_subject(code: str = "low-voltage-electrician", *, hours: int = 2) -> ExamSubject:
-    return ExamSubject.objects.create(
-        code=code, name=f"科目{code}", person_category=PersonCategory.SPECIAL_OPERATOR, training_hours_required=hours
-    )
+def make_subject(code: str = "low-voltage-electrician", *, category=PersonCategory.SPECIAL_OPERATOR) -> ExamSubject:
+    return ExamSubject.objects.create(code=code, name=f"科目{code}", person_category=category)
+
+
+def complete_lesson(user, lesson, when: datetime.datetime) -> None:
+    """Study ``lesson`` from ``when`` for its full length and complete it (the server's clock travels)."""
+    with time_machine.travel(when, tick=False):
+        lesson_start(user=user, lesson=lesson)
+    with time_machine.travel(when + datetime.timedelta(minutes=lesson.minutes), tick=False):
+        lesson_complete(user=user, lesson=lesson)
+
+
+def complete_course(user, course, when: datetime.datetime) -> None:
+    enrolment_create(user=user, course=course)
+    for lesson in course.lessons.all():
+        complete_lesson(user, lesson, when)
 
 
 @pytest.fixture

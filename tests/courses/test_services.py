@@ -14,7 +14,7 @@ from courses.services import (
     lesson_complete,
     lesson_start,
 )
-from edu_platform.models import AuditEntry
+from edu_platform.models import AuditLogEntry
 
 from .conftest import make_course, make_enterprise, make_user
 
@@ -36,7 +36,7 @@ def test_enrol_is_idempotent_and_audited(learner, course):
     assert first.pk == second.pk
     assert Enrolment.objects.filter(user=learner, course=course).count() == 1
     assert first.enrolled_by == learner
-    assert AuditEntry.objects.filter(action="courses.enrolment.created").count() == 1
+    assert AuditLogEntry.objects.filter(action="courses.enrolment.created").count() == 1
 
 
 def test_unpublished_course_cannot_be_enrolled(learner):

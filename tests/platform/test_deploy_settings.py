@@ -20,6 +20,7 @@ def _production_env(tmp_path, **overrides) -> dict[str, str]:
             "FIELD_ENCRYPTION_KEY": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0=",
             "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
             "STATIC_ROOT": str(tmp_path / "static"),
+            "SMS_BACKEND": "accounts.sms.DisabledSMSBackend",
         }
     )
     for key, value in overrides.items():

@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from edu_platform.audit import AuditEntry, audit_entries_for
+from edu_platform.audit import audit_entries_for
+from edu_platform.models import AuditLogEntry
 from tipoffs import services
 from tipoffs.errors import TipOffError
 from tipoffs.models import Finding, Status, TipOff
@@ -138,8 +139,8 @@ def test_reward_approval_pages_and_ledger_export(client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[1][0] == tipoff.number and rows[1][8] == "领奖人" and rows[1][5] == 6000
-    exported = AuditEntry.objects.get(action="tipoffs.ledger.exported")
-    assert exported.actor == lead and exported.data == {"rows": 1}
+    exported = AuditLogEntry.objects.get(action="tipoffs.ledger.exported")
+    assert exported.user == lead and exported.data == {"rows": 1}
     assert "登记申领" in client.get("/admin/tipoffs/rewards/").content.decode()
     other = Client()
     login(other, handler("other_handler"))  # not the report's handler: no claim button that would be refused
