@@ -24,16 +24,28 @@ from . import services
 from .access import can_open, can_see_identity, can_work, is_handler, is_lead, second_factor_redirect
 from .crypto import decrypt_json, receipt_code_display
 from .errors import TipOffError
-from .models import Reward, TipOff, TipOffAttachment
+from .models import Reward, Status, TipOff, TipOffAttachment
 from .selectors import tipoff_detail, tipoff_inbox
 from .services.rectification import RECTIFIABLE_FINDINGS
-from .services.rewards import matter_reward, rewardable_report
+from .services.rewards import REWARDABLE_FINDINGS, matter_reward, rewardable_report
 from .uploads import UploadRejected, sanitise_uploads
 
 
+def second_factor_required(view):
+    """Tip-off data only after a second factor in this session, for everyone (superusers included)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        refusal = second_factor_redirect(request)
+        if refusal is not None:
+            return refusal
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def staff_page(test):
-    """A tip-off admin page: no-store, ``test`` on the user, and a second factor passed in this
-    session for everyone (superusers included)."""
+    """A tip-off admin page: no-store, ``test`` on the user (403 otherwise), then the second factor."""
 
     def decorator(view):
         @wraps(view)
@@ -41,10 +53,7 @@ def staff_page(test):
         def wrapper(request, *args, **kwargs):
             if not test(request.user):
                 raise PermissionDenied
-            refusal = second_factor_redirect(request)
-            if refusal is not None:
-                return refusal
-            return view(request, *args, **kwargs)
+            return second_factor_required(view)(request, *args, **kwargs)
 
         return wrapper
 
@@ -104,7 +113,13 @@ def detail(request, pk: int):
         "is_lead": is_lead(request.user),
         "is_handler": is_handler(request.user),
         "rewards": rewards,
-        "can_propose": worker and matter_reward(tipoff) is None and rewardable_report(tipoff) == tipoff,
+        # Cheap checks first: the two matter queries run only for a report that could be rewarded.
+        "can_propose": worker
+        and tipoff.status in (Status.CONCLUDED, Status.CLOSED)
+        and tipoff.finding in REWARDABLE_FINDINGS
+        and not tipoff.is_anonymous
+        and matter_reward(tipoff) is None
+        and rewardable_report(tipoff) == tipoff,
         "orders": orders,
         "pending_order": pending_order,
         "can_order": worker
