@@ -1,9 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .sms import sms_send
+from .sms import sms_queue
 from .validators import normalize_mobile, validate_mobile
 
 
@@ -42,6 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
         return User.objects.filter(phone=normalize_mobile(phone)).order_by("pk").first()
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys failed logins by e-mail or username only; a phone login has neither, so every
+        # phone login would share one key and five typos anywhere would lock out every phone user.
+        login = credentials.get("email") or credentials.get("username") or ""
+        if not login and credentials.get("phone"):
+            login = "phone:" + normalize_mobile(credentials["phone"])
+        return f"{get_current_site(request).domain}:{login.lower()}"
+
     def populate_username(self, request, user) -> None:
         # No e-mail means NULL, not "": the case-insensitive unique constraint would see "" twice.
         if not user.email:
@@ -50,8 +59,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_account_already_exists_sms(self, phone: str) -> None:
         # Sign-up does not reveal that a number is registered; its owner learns of the attempt.
-        sms_send(phone, gettext("【云梦应急】有人尝试用您的手机号码注册账户。您已有账户，可直接登录或找回密码。"))
+        sms_queue(phone, gettext("【云梦应急】有人尝试用您的手机号码注册账户。您已有账户，可直接登录或找回密码。"))
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         message = gettext("【云梦应急】您的验证码是 %(code)s，15分钟内有效。如非本人操作请忽略。") % {"code": code}
-        sms_send(phone, message)
+        sms_queue(phone, message)

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .admin_rules import RULE_FORM_FIELDS, ExamRuleCreateView, ExamRuleDeleteView, ExamRuleEditView
 from .forms_admin import ChapterForm, QuestionForm
 from .models import Attempt, Chapter, ExamRule, ExamSubject, Question, QuestionBank
 
@@ -133,7 +134,7 @@ class ExamSubjectViewSet(ModelViewSet):
     model = ExamSubject
     icon = "form"
     menu_label = _("考试科目")
-    form_fields = ["code", "name", "person_category", "field", "kind", "training_hours_required", "banks", "is_active"]
+    form_fields = ["code", "name", "person_category", "field", "kind", "practical_required", "banks", "is_active"]
     list_display = ["name", "code", "person_category", "field", "is_active"]
     list_filter = ["person_category", "kind", "is_active"]
     search_fields = ["name", "code"]
@@ -147,11 +148,13 @@ class ExamRuleViewSet(SelectRelatedMixin, ModelViewSet):
     model = ExamRule
     icon = "date"
     menu_label = _("考试规则")
-    form_fields = [
-        "subject", "effective_from", "full_marks", "pass_mark", "duration_minutes", "resits_allowed",
-        "pass_valid_months", "basis",
+    form_fields = RULE_FORM_FIELDS
+    add_view_class = ExamRuleCreateView
+    edit_view_class = ExamRuleEditView
+    delete_view_class = ExamRuleDeleteView
+    list_display = [
+        "__str__", "effective_from", "full_marks", "pass_mark", "practical_pass_mark", "duration_minutes", "basis",
     ]  # fmt: skip
-    list_display = ["__str__", "effective_from", "pass_mark", "duration_minutes", "basis"]
     list_filter = ["subject"]
     copy_view_enabled = False
 

@@ -67,6 +67,7 @@ def report(request):
             link = form.cleaned_data["link_account"] and request.user.is_authenticated
             tipoff, code = services.tipoff_submit(
                 category=form.cleaned_data["category"],
+                sector=form.cleaned_data["sector"],
                 town=form.cleaned_data["town"],
                 place_name=form.cleaned_data["place_name"],
                 address=form.cleaned_data["address"],

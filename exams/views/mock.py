@@ -98,10 +98,9 @@ def attempt_question(request, attempt_id: int, position: int):
     context = {
         "attempt": attempt,
         "item": item,
-        "question": item.question,
-        "options": display_options(item.question, item.option_order),
+        "options": display_options(item, item.option_order),
         "selected": set(canonical_to_display(item.answer, item.option_order)),
-        "is_multiple": item.question.type == QuestionType.MULTIPLE,
+        "is_multiple": item.question_type == QuestionType.MULTIPLE,
         "navigator": navigator,
         "total": len(navigator),
         "answered_count": sum(1 for entry in navigator if entry.answered),

@@ -76,10 +76,12 @@ def test_enterprise_staff_and_two_factor_pages_pass_axe(transactional_db, browse
     page.wait_for_load_state()
 
     page.goto("/accounts/enterprise/")
-    page.get_by_label("员工的手机号码或电子邮箱").fill("13866664444")
-    page.get_by_role("button", name="添加").click()
+    page.get_by_label("员工姓名").fill("员工甲")
+    page.get_by_label("员工手机号码").fill("13866664444")
+    page.get_by_role("button", name="发出邀请").click()
     page.wait_for_load_state()
-    assert page.get_by_role("cell", name="员工甲").is_visible()
+    assert page.get_by_role("cell", name="员工甲", exact=True).is_visible()
+    assert page.get_by_role("button", name="撤回对员工甲的邀请").is_visible()
     assert axe_violations(page) == []
 
     page.goto("/accounts/2fa/totp/activate/")

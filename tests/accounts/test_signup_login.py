@@ -54,12 +54,13 @@ def test_signup_refuses_bad_mobile_with_chinese_message(client):
     assert not User.objects.filter(email="bad@example.cn").exists()
 
 
-def test_signup_with_phone_already_used_creates_nothing_and_tells_the_owner(client):
+def test_signup_with_phone_already_used_creates_nothing_and_tells_the_owner(client, django_capture_on_commit_callbacks):
     from accounts.sms import LocmemSMSBackend
 
     LocmemSMSBackend.outbox.clear()
     make_user("owner", phone="13900000000")
-    _signup(client, email="other@example.cn", phone="13900000000")
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, email="other@example.cn", phone="13900000000")
     # allauth prevents account enumeration: the page does not say the number is taken.
     assert not User.objects.filter(email="other@example.cn").exists()
     assert User.objects.filter(phone="13900000000").count() == 1

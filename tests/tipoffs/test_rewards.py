@@ -56,8 +56,19 @@ PER_DEATH = {
 }
 
 
-@pytest.mark.parametrize("grade", list(PER_DEATH))
-@pytest.mark.parametrize("deaths", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize(
+    ("grade", "deaths"),
+    [
+        (AccidentGrade.GENERAL, 1),
+        (AccidentGrade.GENERAL, 2),
+        (AccidentGrade.LARGER, 3),
+        (AccidentGrade.LARGER, 7),
+        (AccidentGrade.LARGER, 9),
+        (AccidentGrade.MAJOR, 10),
+        (AccidentGrade.MAJOR, 29),
+        (AccidentGrade.EXTRAORDINARY, 30),
+    ],
+)
 def test_concealed_death_reward_per_grade_with_cap(grade, deaths):
     expected = min(PER_DEATH[grade] * deaths, 300000)
     assert compute(Category.CONCEALED_ACCIDENT, deaths=deaths, grade=grade) == Decimal(expected)
