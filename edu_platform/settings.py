@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: signed-in visitors get the shared page body with their own header (campaigns).
+    "campaigns.middleware.PersonalisedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "edu_platform.urls"
