@@ -111,13 +111,14 @@ def display_options(question: Question | AttemptQuestion, option_order: list[int
     ]
 
 
-def attempt_item(attempt: Attempt, position: int) -> AttemptQuestion | None:
-    """One question of an attempt for the question screen, from the attempt's copy: stem and
-    options only (the key and explanation columns are not read, so they cannot reach the page)."""
+def attempt_item_for_user(user, attempt_id: int, position: int) -> AttemptQuestion | None:
+    """The question screen's one read: the item at ``position`` of the user's attempt with the
+    attempt, its subject and the picture joined (the exam-day hot path: one query, not three).
+    The key and explanation are not read, so they cannot reach the page before submission."""
     return (
-        AttemptQuestion.objects.filter(attempt=attempt, position=position)
-        .select_related("image")
-        .defer("key", "explanation", "chapter_name")
+        AttemptQuestion.objects.filter(attempt_id=attempt_id, attempt__user=user, position=position)
+        .select_related("attempt", "attempt__subject", "image")
+        .defer("key", "explanation", "chapter_name", "question_id")
         .first()
     )
 
@@ -285,7 +286,7 @@ def favourite_count(user, bank: QuestionBank) -> int:
 __all__ = [
     "PRACTICE_MODES",
     "attempt_for_user",
-    "attempt_item",
+    "attempt_item_for_user",
     "attempt_navigator",
     "attempt_result",
     "display_options",

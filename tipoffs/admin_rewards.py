@@ -76,7 +76,7 @@ def reward_act(request, pk: int, action: str):
         else:
             raise PermissionDenied
     except TipOffError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, "；".join(exc.messages()))
     else:
         messages.success(request, notice)
     return redirect(reverse("tipoffs_admin:rewards"))

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from edu_platform.audit import audit_entries_for
+from edu_platform.errors import Problem
 
 from . import admin_forms as f
 from . import services
@@ -154,12 +155,14 @@ def _act_assign(request, tipoff):
 
 
 def _valid(form_class, request, **kwargs):
+    """The cleaned data of a posted action form, or a TipOffError with one problem per field."""
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        problems = "；".join(
-            f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
-        )
-        raise TipOffError(problems)
+        problems = [
+            Problem(f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}", field=k)
+            for k, v in form.errors.items()
+        ]
+        raise TipOffError(problems=problems)
     return form.cleaned_data
 
 
@@ -251,7 +254,7 @@ def act(request, pk: int, action: str):
     try:
         _result, notice = handler(request, tipoff)
     except TipOffError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, "；".join(exc.messages()))
     else:
         messages.success(request, notice)
     return redirect(reverse("tipoffs_admin:detail", args=[pk]))
@@ -294,7 +297,7 @@ def staff_entry(request):
         except UploadRejected as exc:
             form.add_error("files", exc.message)
         except TipOffError as exc:
-            form.add_error(None, exc.message)
+            exc.add_to_form(form)
         else:
             return render(
                 request,

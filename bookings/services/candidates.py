@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.validators import validate_id_number, validate_mobile
-from courses.selectors import training_requirement_met
+from courses.selectors import training_requirement
 from exams.models import ExamSubject
 from exams.selectors import exam_rule_for
 
@@ -116,10 +116,16 @@ def eligibility_problems(
     if problems:
         return problems
     problems = _profile_problems(user)
-    if not training_requirement_met(user, subject):
+    requirement = training_requirement(user, subject, on=session.date)
+    if not requirement.met:
         problems.append(
-            _("“%(subject)s”要求报考前完成%(hours)s学时培训，您的培训学时尚未达到。")
-            % {"subject": subject.name, "hours": getattr(subject, "training_hours_required", 0)}
+            _("报考“%(subject)s”需先完成%(kind)s %(hours)s 学时，您已完成 %(done)s 学时，请先参加培训。")
+            % {
+                "subject": subject.name,
+                "kind": requirement.kind_label,
+                "hours": requirement.required_hours,
+                "done": requirement.counted_hours,
+            }
         )
     # One query for both questions: the seats the candidate holds, and their graded results in the subject.
     mine = list(
