@@ -115,7 +115,8 @@ def footer_settings_for(request) -> dict:
 
 def outreach_urls_for(request) -> dict[str, str]:
     """URLs of the site's four listing pages by key, cached per host until anything is published."""
-    from wagtail.models import Site
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, Site
 
     from .models import ArticleIndexPage, CampaignIndexPage, CaseIndexPage, EventIndexPage
 
@@ -135,10 +136,19 @@ def outreach_urls_for(request) -> dict[str, str]:
                 "cases": CaseIndexPage,
                 "events": EventIndexPage,
             }
-            root = site.root_page
-            for name, model in models.items():
-                page = model.objects.live().descendant_of(root, inclusive=True).order_by("path").first()
-                if page is not None:
+            # One query for the four listings (every page of the site shows this navigation): the
+            # first live page of each type, in tree order. Content types come from Django's in-process cache.
+            types = ContentType.objects.get_for_models(*models.values(), for_concrete_models=False)
+            name_of = {types[model].pk: name for name, model in models.items()}
+            listings = (
+                Page.objects.live()
+                .descendant_of(site.root_page, inclusive=True)
+                .filter(content_type__in=list(name_of))
+                .order_by("path")
+            )
+            for page in listings:
+                name = name_of[page.content_type_id]
+                if name not in urls:
                     urls[name] = page.get_url(request=request)
         cache.set(key, urls, timeout=timeout())
     return urls
