@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enterprise, PersonCategory
+from .models import Enterprise, PersonCategory, SafetyRole
 from .selectors import enterprise_find
 from .validators import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 
@@ -23,6 +23,12 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     person_category = forms.ChoiceField(label=_("人员类别"), choices=PersonCategory.choices)
+    safety_role = forms.ChoiceField(
+        label=_("三类人员"),
+        choices=[("", _("不属于三类人员")), *SafetyRole.choices],
+        required=False,
+        help_text=_("在本单位担任安全生产分管负责人、专职安全管理人员或班组长的，请选择；企业安全管理员可以看到。"),
+    )
     enterprise = forms.CharField(
         label=_("工作单位"),
         max_length=200,
@@ -60,9 +66,18 @@ class ProfileForm(forms.Form):
         return found[0]
 
 
-class StaffAddForm(forms.Form):
-    login = forms.CharField(
-        label=_("员工的手机号码或电子邮箱"),
-        max_length=254,
-        help_text=_("员工需先在本平台注册；填写其注册时使用的手机号码或电子邮箱。"),
+class StaffInvitationForm(forms.Form):
+    real_name = forms.CharField(label=_("员工姓名"), max_length=50)
+    phone = forms.CharField(
+        label=_("员工手机号码"),
+        max_length=20,
+        help_text=_("邀请以短信发送到这个号码；员工登录平台后在“个人资料”中确认，才会加入员工名单。"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+    )
+    id_number = forms.CharField(
+        label=_("员工居民身份证号码"),
+        max_length=24,
+        required=False,
+        help_text=_("选填。填写后，员工未验证手机号码时也能凭身份证号码和姓名看到邀请。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

@@ -1,25 +1,9 @@
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 
-from .selectors import user_has_totp
+from .mfa import mfa_redirect, session_passed_mfa, user_requires_mfa
 
-
-def user_requires_mfa(user) -> bool:
-    """Members of the tip-off and reward groups must have a second factor (DESIGN §6)."""
-    if not user.is_authenticated:
-        return False
-    return user.groups.filter(name__in=settings.MFA_REQUIRED_GROUPS).exists()
-
-
-def session_passed_mfa(request: HttpRequest) -> bool:
-    """Whether this session's sign-in included a second-factor code (allauth's authentication records)."""
-    from allauth.account.internal.flows.login import get_authentication_records
-
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+__all__ = ["StaffMFARequiredMiddleware", "session_passed_mfa", "user_requires_mfa"]
 
 
 def _protected(path: str) -> bool:
@@ -33,6 +17,10 @@ class StaffMFARequiredMiddleware:
     Without an authenticator they are sent to set one up (the /accounts/2fa/ pages stay reachable).
     With one, allauth asks for the code at login; a session that skipped it (Wagtail's own
     /admin/login/ form takes a password only) is sent to enter the code before going on.
+
+    It also answers allauth's ``RateLimited`` (raised, not returned, e.g. when a login asks for a
+    second SMS code within 30 s) with the same Chinese 429 page as allauth's other limits, instead of
+    a server error.
     """
 
     def __init__(self, get_response):
@@ -40,9 +28,15 @@ class StaffMFARequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _protected(request.path_info) and user_requires_mfa(request.user):
-            query = urlencode({"next": request.get_full_path()})
-            if not user_has_totp(request.user):
-                return redirect(f"{reverse('mfa_activate_totp')}?{query}")
-            if not session_passed_mfa(request):
-                return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+            response = mfa_redirect(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from allauth.core.exceptions import RateLimited
+        from allauth.core.ratelimit import respond_429
+
+        if isinstance(exception, RateLimited):
+            return respond_429(request)
+        return None

@@ -16,6 +16,7 @@ class PersonCategory(models.TextChoices):
 
 
 class Industry(models.TextChoices):
+    COAL_MINE = "coal_mine", _("煤矿")
     HAZARDOUS_CHEMICALS = "hazardous_chemicals", _("危险化学品")
     NON_COAL_MINE = "non_coal_mine", _("非煤矿山")
     METALLURGY = "metallurgy", _("金属冶炼")
@@ -24,6 +25,14 @@ class Industry(models.TextChoices):
     CONSTRUCTION = "construction", _("建筑施工")
     TRANSPORT = "transport", _("交通运输")
     OTHER = "other", _("其他")
+
+
+class SafetyRole(models.TextChoices):
+    """三类人员 of work plan item 6; blank on the user means none of them."""
+
+    DEPUTY_IN_CHARGE = "deputy_in_charge", _("安全生产分管负责人")
+    FULL_TIME_MANAGER = "full_time_manager", _("专职安全管理人员")
+    TEAM_LEADER = "team_leader", _("班组长")
 
 
 class Town(models.Model):
@@ -80,6 +89,14 @@ class User(AbstractUser):
     person_category = models.CharField(
         _("人员类别"), max_length=32, choices=PersonCategory.choices, default=PersonCategory.OTHER
     )
+    safety_role = models.CharField(
+        _("三类人员"),
+        max_length=32,
+        choices=SafetyRole.choices,
+        blank=True,
+        default="",
+        help_text=_("在本单位担任安全生产分管负责人、专职安全管理人员或班组长的，请选择；都不是请留空。"),
+    )
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("工作单位"),
@@ -102,6 +119,10 @@ class User(AbstractUser):
                 condition=~models.Q(id_number=""),
                 name="accounts_user_id_number_unique",
             ),
+            models.CheckConstraint(
+                condition=models.Q(safety_role__in=["", *SafetyRole.values]),
+                name="accounts_user_safety_role_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,3 +131,64 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
+
+
+class StaffInvitation(models.Model):
+    """An enterprise's invitation to a person to join its staff list (员工邀请).
+
+    The person joins only by accepting it in their own account; until then the enterprise learns
+    nothing about whether the number or ID belongs to an account.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        ACCEPTED = "accepted", _("已接受")
+        DECLINED = "declined", _("已拒绝")
+        REVOKED = "revoked", _("已撤回")
+        EXPIRED = "expired", _("已过期")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("邀请人"), on_delete=models.SET_NULL, null=True, related_name="staff_invitations_sent"
+    )
+    real_name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号码"), max_length=11, validators=[validate_mobile])
+    id_number = models.CharField(_("居民身份证号码"), max_length=18, blank=True, validators=[validate_id_number])
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("接受或拒绝的账户"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_invitations_decided",
+    )
+    created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("员工邀请")
+        verbose_name_plural = _("员工邀请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "phone"],
+                condition=models.Q(status="pending"),
+                name="accounts_staffinvitation_one_pending_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "declined", "revoked", "expired"]),
+                name="accounts_staffinvitation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="accounts_staffinvitation_decided_when_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["phone", "status"]), models.Index(fields=["id_number", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.real_name}"

@@ -1,31 +1,38 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm, StaffAddForm
-from .selectors import enterprise_names, enterprise_staff, user_has_totp
-from .services import AccountError, enterprise_staff_add, user_is_enterprise_admin, user_profile_update
+from .errors import AccountError
+from .forms import ProfileForm, StaffInvitationForm
+from .models import StaffInvitation
+from .selectors import (
+    enterprise_names,
+    enterprise_staff,
+    enterprise_staff_invitations,
+    staff_invitation_valid_days,
+    staff_invitations_for_user,
+    user_has_totp,
+    user_is_enterprise_admin,
+)
+from .services import (
+    staff_invitation_accept,
+    staff_invitation_create,
+    staff_invitation_decline,
+    staff_invitation_revoke,
+    user_profile_update,
+)
 from .validators import mask_id_number
-
-
-def _apply_errors(form, exc: AccountError) -> None:
-    placed = False
-    for field, messages_ in exc.errors.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 @never_cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """个人资料: shows the profile (ID number masked) and edits it."""
+    """个人资料: shows the profile (ID number masked) and edits it; lists invitations to join an enterprise."""
     user = request.user
     editing = request.method == "POST" or request.GET.get("edit") == "1"
     initial = {
@@ -33,6 +40,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "id_number": user.id_number,
         "phone": user.phone or "",
         "person_category": user.person_category,
+        "safety_role": user.safety_role,
         "enterprise": user.enterprise.credit_code if user.enterprise else "",
     }
     is_enterprise_admin = user_is_enterprise_admin(user)
@@ -45,7 +53,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             user_profile_update(user=user, **form.cleaned_data)
         except AccountError as exc:
-            _apply_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("个人资料已保存。"))
             return redirect("accounts:profile")
@@ -59,29 +67,83 @@ def profile(request: HttpRequest) -> HttpResponse:
             "masked_id_number": mask_id_number(user.id_number) if user.id_number else "",
             "has_totp": user_has_totp(user),
             "is_enterprise_admin": is_enterprise_admin,
+            "invitations": list(staff_invitations_for_user(user)),
         },
     )
+
+
+def _invitation_or_404(pk: int) -> StaffInvitation:
+    invitation = StaffInvitation.objects.filter(pk=pk).first()
+    if invitation is None:
+        raise Http404(_("没有找到这份邀请。"))
+    return invitation
+
+
+@require_POST
+@login_required
+def staff_invitation_respond(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """The invited person accepts or declines an invitation shown on their profile."""
+    invitation = _invitation_or_404(pk)
+    try:
+        if decision == "accept":
+            invitation = staff_invitation_accept(invitation=invitation, user=request.user)
+            messages.success(request, _("您已加入 %(name)s 的员工名单。") % {"name": invitation.enterprise.name})
+        else:
+            invitation = staff_invitation_decline(invitation=invitation, user=request.user)
+            messages.success(request, _("已拒绝 %(name)s 的邀请。") % {"name": invitation.enterprise.name})
+    except AccountError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:profile")
 
 
 @never_cache
 @login_required
 def enterprise(request: HttpRequest) -> HttpResponse:
-    """企业员工: the enterprise's safety admin sees its staff and adds registered people to it."""
+    """企业员工: the enterprise's safety admin sees its staff and invites people to join it."""
     user = request.user
     if not user_is_enterprise_admin(user):
         raise PermissionDenied(_("只有企业安全管理员可以查看本页面。"))
     company = user.enterprise
-    form = StaffAddForm(request.POST or None)
+    form = StaffInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            added = enterprise_staff_add(enterprise=company, login=form.cleaned_data["login"], actor=user)
+            invitation = staff_invitation_create(enterprise=company, actor=user, **form.cleaned_data)
         except AccountError as exc:
-            _apply_errors(form, exc)
+            exc.add_to_form(form)
         else:
-            messages.success(request, _("已将 %(name)s 加入本企业员工名单。") % {"name": added.display_name})
+            # The same words whether or not the number has an account.
+            messages.success(
+                request,
+                _("已向 %(name)s（%(phone)s）发出邀请。对方在个人资料中接受后，才会出现在员工名单中。")
+                % {"name": invitation.real_name, "phone": invitation.phone},
+            )
             return redirect("accounts:enterprise")
     return render(
         request,
         "accounts/enterprise.html",
-        {"enterprise": company, "staff": enterprise_staff(company), "form": form},
+        {
+            "enterprise": company,
+            "staff": enterprise_staff(company),
+            "invitations": enterprise_staff_invitations(company),
+            "valid_days": staff_invitation_valid_days(),
+            "form": form,
+        },
     )
+
+
+@require_POST
+@login_required
+def staff_invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The enterprise's safety admin withdraws a pending invitation."""
+    if not user_is_enterprise_admin(request.user):
+        raise PermissionDenied(_("只有企业安全管理员可以撤回邀请。"))
+    invitation = _invitation_or_404(pk)
+    if invitation.enterprise_id != request.user.enterprise_id:
+        raise Http404(_("没有找到这份邀请。"))
+    try:
+        staff_invitation_revoke(invitation=invitation, actor=request.user)
+    except AccountError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已撤回对 %(name)s 的邀请。") % {"name": invitation.real_name})
+    return redirect("accounts:enterprise")

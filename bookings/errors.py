@@ -1,22 +1,30 @@
-class BookingError(Exception):
+"""Booking domain errors: subclasses of the platform's one :class:`~edu_platform.errors.DomainError`."""
+
+from edu_platform.errors import DomainError, Problem
+
+
+class BookingError(DomainError):
     """A booking rule refused the request; ``message`` is Chinese text for the user.
 
     ``field`` names the form field the message is about, when there is one (admin forms attach it there).
     """
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
 
 
 class SessionFullError(BookingError):
     """No seat left: the view offers the waiting list instead."""
 
 
-class ResultsImportError(BookingError):
-    """A results file had problems; ``errors`` holds one line per problem with its row number."""
+class SessionNotFoundError(BookingError):
+    """No such session (a stale or made-up link): the view answers 404."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+
+class ResultsImportError(BookingError):
+    """A results file had problems: one :class:`Problem` each, with its Excel ``row`` and ``column``."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems=sorted(problems, key=lambda problem: problem.sort_key))
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per problem, in row order (what the import page lists)."""
+        return self.messages()

@@ -25,6 +25,12 @@ class ExamCentre(models.Model):
     accessibility_notes = models.TextField(_("无障碍设施说明"), blank=True)
     subjects = models.ManyToManyField(ExamSubject, verbose_name=_("可考科目"), blank=True, related_name="centres")
     is_active = models.BooleanField(_("启用"), default=True)
+    check_in_opens_minutes = models.PositiveSmallIntegerField(
+        _("签到开始（开考前分钟数）"), default=60, help_text=_("开考前多少分钟起可以签到。")
+    )
+    check_in_closes_minutes = models.PositiveSmallIntegerField(
+        _("签到截止（开考后分钟数）"), default=30, help_text=_("开考后多少分钟内仍可签到，之后不再入场。")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -138,10 +144,13 @@ class Booking(models.Model):
     subject = models.ForeignKey(ExamSubject, verbose_name=_("考试科目"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     ticket_number = models.CharField(_("准考证号"), max_length=20, unique=True)
+    # 座位号 in the session's room (1..room.seats), the lowest free one at booking time.
+    seat_number = models.PositiveSmallIntegerField(_("座位号"), null=True, blank=True)
     created_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
+    practical_score = models.DecimalField(_("实操成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(_("是否合格"), null=True, blank=True)
     result_recorded_at = models.DateTimeField(_("成绩录入时间"), null=True, blank=True)
 
@@ -163,6 +172,19 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0), name="bookings_booking_score_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=Q(practical_score__isnull=True) | Q(practical_score__gte=0),
+                name="bookings_booking_practical_nonnegative",
+            ),
+            # Two active candidates never sit on one seat of a session (a cancelled booking frees it).
+            models.UniqueConstraint(
+                fields=["session", "seat_number"],
+                condition=Q(status__in=["booked", "checked_in"]),
+                name="bookings_one_active_per_seat",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat_number__isnull=True) | Q(seat_number__gt=0), name="bookings_booking_seat_positive"
             ),
         ]
         indexes = [models.Index(fields=["session", "status"], name="bookings_booking_session_st")]

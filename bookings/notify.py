@@ -1,22 +1,17 @@
-"""Tell a candidate something: a notice in their account now, an e-mail once the transaction commits."""
+"""Tell a candidate something: a notice in their account now, an e-mail from a background task once
+the transaction commits (never inside the request, never for a write that rolled back)."""
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 
-from .models import BookingNotice
+from .models import Booking, BookingNotice
 
 
-def notice_send(*, recipient, subject_line: str, body: str, attachments: list[tuple[str, bytes, str]] | None = None):
+def notice_send(*, recipient, subject_line: str, body: str, ics_booking: Booking | None = None) -> BookingNotice:
+    """Store the notice and queue its e-mail on commit; ``ics_booking`` attaches that exam's .ics."""
     notice = BookingNotice.objects.create(recipient=recipient, subject_line=subject_line, body=body)
-    email = recipient.email
-    if email:
+    if recipient.email:
+        from .tasks import notice_email_send_task
 
-        def _send():
-            message = EmailMessage(subject=subject_line, body=body, to=[email])
-            for name, content, mimetype in attachments or []:
-                message.attach(name, content, mimetype)
-            # A mail server outage must not undo a booking that is already committed.
-            message.send(fail_silently=True)
-
-        transaction.on_commit(_send)
+        booking_id = ics_booking.pk if ics_booking is not None else None
+        transaction.on_commit(lambda: notice_email_send_task.enqueue(notice.pk, booking_id))
     return notice

@@ -144,7 +144,11 @@ def ticket_for(user, ticket_number: str) -> Booking | None:
 
 
 def session_bookings(session: ExamSession, status: str | None = None) -> QuerySet[Booking]:
-    qs = Booking.objects.filter(session=session).select_related("candidate", "subject").order_by("ticket_number")
+    qs = (
+        Booking.objects.filter(session=session)
+        .select_related("candidate", "subject")
+        .order_by(F("seat_number").asc(nulls_last=True), "ticket_number")
+    )
     if status:
         qs = qs.filter(status=status)
     return qs
@@ -166,6 +170,7 @@ def roster_rows(session: ExamSession) -> list[list]:
                 b.subject.name,
                 session.centre.name,
                 session.room.name,
+                b.seat_number or "",
                 f"{session.date:%Y-%m-%d}",
                 f"{session.start_time:%H:%M}-{session.end_time:%H:%M}",
                 b.get_status_display(),
@@ -183,6 +188,7 @@ ROSTER_HEADERS = [
     "科目",
     "考点",
     "考场",
+    "座位号",
     "日期",
     "时间",
     "状态",

@@ -1,15 +1,19 @@
-"""Ticket numbers, the signed code in the QR, the QR image, the .ics file and the PDF."""
+"""Ticket numbers, the signed code in the QR, the QR image, the .ics file and the vector PDF."""
 
 import datetime
 import io
 import secrets
-from functools import lru_cache
-from pathlib import Path
 
 import segno
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+from reportlab.lib.units import mm
+
+from edu_platform import pdf
 
 from .errors import BookingError
 
@@ -22,7 +26,10 @@ def ticket_number_new(session) -> str:
 
 
 def ticket_code(ticket_number: str) -> str:
-    """The signed code the QR holds: the ticket number and a signature only this server can make."""
+    """The signed code the QR holds: the ticket number and a signature only this server can make.
+
+    The ticket page's SVG and the PDF's vector QR both encode exactly this string.
+    """
     return signing.Signer(salt=SALT).sign(ticket_number)
 
 
@@ -30,13 +37,19 @@ def ticket_number_from_code(code: str) -> str:
     """The ticket number in a scanned code or typed number; a forged or altered code is refused."""
     code = (code or "").strip()
     if not code:
-        raise BookingError(_("请扫描准考证二维码或输入准考证号。"))
+        raise BookingError(_("请扫描准考证二维码或输入准考证号。"), field="code")
     if ":" in code:
         try:
             return signing.Signer(salt=SALT).unsign(code)
         except signing.BadSignature:
-            raise BookingError(_("二维码无效：签名校验失败，可能是伪造或被改动的准考证。")) from None
+            raise BookingError(_("二维码无效：签名校验失败，可能是伪造或被改动的准考证。"), field="code") from None
     return code.upper()
+
+
+def ticket_url(ticket_number: str, *, base_url: str | None = None) -> str:
+    """The absolute address of the ticket page (the PDF links to it)."""
+    base = (base_url or getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+    return base + reverse("bookings:ticket", args=[ticket_number])
 
 
 def qr_svg(ticket_number: str) -> str:
@@ -48,87 +61,108 @@ def qr_svg(ticket_number: str) -> str:
     return buffer.getvalue().decode()
 
 
-def _ics_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+# --- calendar ------------------------------------------------------------------------------------
 
 
 def ticket_ics(booking) -> bytes:
+    """The exam as an iCalendar event; icalendar folds long lines at 75 octets (RFC 5545 §3.1)."""
     session = booking.session
-    fmt = "%Y%m%dT%H%M%SZ"
-    utc = datetime.UTC
-    start = session.starts_at.astimezone(utc).strftime(fmt)
-    end = session.ends_at.astimezone(utc).strftime(fmt)
-    stamp = timezone.now().astimezone(utc).strftime(fmt)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Yunmeng//Exam Booking//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{booking.ticket_number}@yunmeng-exam")
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", session.starts_at.astimezone(datetime.UTC))
+    event.add("dtend", session.ends_at.astimezone(datetime.UTC))
+    event.add("summary", _("考试：%(subject)s") % {"subject": booking.subject.name})
+    event.add("location", f"{session.centre.name} {session.room.name}，{session.centre.address}")
     description = _("准考证号：%(ticket)s。请携带身份证原件提前30分钟到达。") % {"ticket": booking.ticket_number}
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Yunmeng//Exam Booking//ZH",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{booking.ticket_number}@yunmeng-exam",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART:{start}",
-        f"DTEND:{end}",
-        f"SUMMARY:{_ics_escape(_('考试：%(subject)s') % {'subject': booking.subject.name})}",
-        f"LOCATION:{_ics_escape(session.centre.name + ' ' + session.room.name + '，' + session.centre.address)}",
-        f"DESCRIPTION:{_ics_escape(description)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return ("\r\n".join(lines) + "\r\n").encode()
+    if booking.seat_number:
+        description += _("考场：%(room)s，座位号：%(seat)s。") % {
+            "room": session.room.name,
+            "seat": booking.seat_number,
+        }
+    event.add("description", description)
+    calendar.add_component(event)
+    return calendar.to_ical()
 
 
-FONT_CANDIDATES = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-]
+# --- PDF -----------------------------------------------------------------------------------------
+
+QR_FORM = "ticketqr"
 
 
-@lru_cache(maxsize=1)
-def cjk_font_path() -> str | None:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    return None
+def ticket_pdf(
+    booking,
+    *,
+    lines: list[tuple[str, str]],
+    rules: list[str],
+    url: str,
+    photo=None,
+    photo_missing_text: str = "",
+) -> bytes:
+    """The A4 admission ticket as a vector PDF (real text, vector QR, a few KB).
 
-
-def ticket_pdf(booking, lines: list[tuple[str, str]], rules: list[str]) -> bytes | None:
-    """An A4 PDF of the ticket drawn with Pillow, or None when no CJK font is installed."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    font_path = cjk_font_path()
-    if font_path is None:
-        return None
-    width, height = 1240, 1754  # A4 at 150 dpi
-    page = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(page)
-    title_font = ImageFont.truetype(font_path, 56)
-    font = ImageFont.truetype(font_path, 34)
-    small = ImageFont.truetype(font_path, 28)
-    draw.text((width // 2, 110), _("安全生产考试准考证"), font=title_font, fill="black", anchor="mm")
-    # Photo placeholder box, as on the printed page.
-    draw.rectangle((940, 200, 1140, 460), outline="black", width=3)
-    draw.text((1040, 330), _("照片"), font=font, fill="#555555", anchor="mm")
-    y = 210
-    for label, value in lines:
-        draw.text((100, y), f"{label}：{value}", font=font, fill="black")
-        y += 62
-    qr = segno.make(ticket_code(booking.ticket_number), error="m")
+    ``url`` (the ticket page) is a link annotation over the QR and printed under it; ``photo`` is the
+    candidate's ID photo (file object), drawn in the photo box when given.
+    """
+    width, height = pdf.PAGE_SIZE
+    margin = pdf.SAFE_MARGIN
     buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=8, border=2)
-    buffer.seek(0)
-    qr_img = Image.open(buffer).convert("RGB")
-    page.paste(qr_img, (940, 500))
-    y = max(y, 500 + qr_img.height) + 40
-    draw.text((100, y), _("考试须知"), font=font, fill="black")
-    y += 56
-    for rule in rules:
-        draw.text((100, y), f"· {rule}", font=small, fill="black")
-        y += 46
-    out = io.BytesIO()
-    page.save(out, "PDF", resolution=150.0)
-    return out.getvalue()
+    canvas = pdf.new_canvas(buffer, title=_("准考证 %(ticket)s") % {"ticket": booking.ticket_number})
+    font = pdf.cjk_font()
+
+    top = height - margin
+    canvas.setFont(font, 20)
+    canvas.drawCentredString(width / 2, top - 20, _("安全生产考试准考证"))
+    canvas.setLineWidth(0.8)
+    canvas.line(margin, top - 34, width - margin, top - 34)
+
+    # Right column: photo box, then the QR code.
+    side = 40 * mm
+    side_x = width - margin - side
+    photo_h = side * 1.3
+    photo_top = top - 48
+    canvas.setLineWidth(0.5)
+    canvas.rect(side_x, photo_top - photo_h, side, photo_h, stroke=1, fill=0)
+    if photo is None or not pdf.draw_image_fit(
+        canvas, photo, x=side_x + 2, y=photo_top - photo_h + 2, width=side - 4, height=photo_h - 4
+    ):
+        pdf.draw_paragraph(
+            canvas,
+            photo_missing_text,
+            x=side_x + 6,
+            y=photo_top - 20,
+            width=side - 12,
+            size=8,
+        )
+    qr_top = photo_top - photo_h - 10
+    pdf.draw_qr(canvas, ticket_code(booking.ticket_number), x=side_x, y=qr_top - side, size=side, name=QR_FORM)
+    canvas.linkURL(url, (side_x, qr_top - side, side_x + side, qr_top), relative=0)
+    canvas.setFont(font, 8)
+    canvas.drawCentredString(side_x + side / 2, qr_top - side - 10, _("入场签到二维码"))
+    below_qr = pdf.draw_paragraph(canvas, url, x=side_x, y=qr_top - side - 22, width=side, size=6.5, leading=8)
+
+    # Left column: the ticket's lines.
+    y = top - 66
+    text_width = side_x - margin - 12
+    label_width = 62
+    for label, value in lines:
+        canvas.setFont(font, 11)
+        canvas.drawString(margin, y, f"{label}：")
+        y = pdf.draw_paragraph(canvas, value, x=margin + label_width, y=y, width=text_width - label_width, size=11)
+        y -= 4
+
+    y = min(y, below_qr) - 12
+    canvas.setFont(font, 13)
+    canvas.drawString(margin, y, _("考试须知"))
+    y -= 20
+    for number, rule in enumerate(rules, start=1):
+        y = pdf.draw_paragraph(canvas, f"{number}. {rule}", x=margin, y=y, width=width - 2 * margin, size=10)
+        y -= 2
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tickets/<str:number>/ticket.pdf", views.ticket_pdf_view, name="ticket_pdf"),
     path("tickets/<str:number>/exam.ics", views.ticket_ics_view, name="ticket_ics"),
     path("tickets/<str:number>/qr.svg", views.ticket_qr, name="ticket_qr"),
+    path("tickets/<str:number>/photo.jpg", views.ticket_photo, name="ticket_photo"),
     path("tickets/<str:number>/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("tickets/<str:number>/reschedule/", views.booking_reschedule_view, name="booking_reschedule"),
 ]

@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import OperationalError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from accounts.validators import mask_id_number
 
 from . import selectors, services
-from .errors import BookingError, SessionFullError
+from .errors import BookingError, SessionFullError, SessionNotFoundError
 from .forms import BookForm, RescheduleForm, SessionFilterForm
 from .models import BookingStatus, ExamSession, WaitlistStatus
-from .tickets import cjk_font_path, qr_svg, ticket_ics, ticket_pdf
+from .tickets import qr_svg, ticket_ics, ticket_pdf, ticket_url
 
 PAGE_SIZE = 20
 
@@ -68,6 +68,7 @@ def session_detail(request, pk: int):
         "session": session,
         "form": BookForm(session=session),
         "closed_reason": services.session_closed_reason(session),
+        "cutoff_rule": services.change_rule_text(session),
     }
     if request.user.is_authenticated:
         context["my_entry"] = session.waitlist.filter(
@@ -81,16 +82,18 @@ def session_detail(request, pk: int):
 
 
 def _post_for_chosen_subject(request, pk: int, *, service, on_success):
-    """Book and join-waitlist alike: 404 for an unknown session, the subject checked against the
-    session, then ``service(candidate=, session_id=, subject_id=)``; a refusal is shown on the session
-    page (a full session offers its waiting list), success goes to ``on_success(result)``."""
-    session = get_object_or_404(ExamSession, pk=pk)
-    form = BookForm(request.POST, session=session)
-    if not form.is_valid():
+    """Book and join-waitlist alike: ``service(candidate=, session_id=, subject_id=)`` checks the
+    session (404 when unknown) and the subject under the session's lock, so this hot path reads
+    nothing itself; a refusal is shown on the session page (a full session offers its waiting list),
+    success goes to ``on_success(result)``."""
+    raw = request.POST.get("subject", "").strip()
+    if not raw.isdigit():
         messages.error(request, _("请选择本场次开考的科目。"))
         return redirect("bookings:session_detail", pk=pk)
     try:
-        result = service(candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk)
+        result = service(candidate=request.user, session_id=pk, subject_id=int(raw))
+    except SessionNotFoundError:
+        raise Http404(_("找不到这个场次。")) from None
     except SessionFullError as exc:
         messages.warning(request, exc.message)
         return redirect(reverse("bookings:session_detail", args=[pk]) + "?full=1#waitlist")
@@ -201,6 +204,20 @@ def _own_ticket(request, number: str):
     return booking
 
 
+def _usable_ticket(request, number: str):
+    """The candidate's ticket while it still admits them; a cancelled (or finished) one is void."""
+    booking = _own_ticket(request, number)
+    if not booking.is_active:
+        raise Http404(_("该预约状态为“%(status)s”，准考证已作废。") % {"status": booking.get_status_display()})
+    return booking
+
+
+def _seat_text(booking) -> str:
+    if booking.seat_number:
+        return _("%(n)d号") % {"n": booking.seat_number}
+    return _("入场时由考场安排")
+
+
 def ticket_lines(booking) -> list[tuple[str, str]]:
     session = booking.session
     return [
@@ -211,6 +228,7 @@ def ticket_lines(booking) -> list[tuple[str, str]]:
         (_("考点"), session.centre.name),
         (_("地址"), session.centre.address),
         (_("考场"), session.room.name),
+        (_("座位号"), _seat_text(booking)),
         (_("考试日期"), f"{session.date:%Y-%m-%d}"),
         (_("考试时间"), f"{session.start_time:%H:%M}-{session.end_time:%H:%M}"),
     ]
@@ -223,10 +241,19 @@ TICKET_RULES = [
     gettext_lazy("违反考场纪律者，按有关规定处理，本次成绩无效。"),
 ]
 
+PHOTO_MISSING = gettext_lazy("尚未上传证件照：请在“个人资料”中上传近期免冠证件照，准考证将自动显示。")
+
+
+def _photo(user):
+    """The candidate's ID photo file when one is on file (accounts' private ``id_photo``), else None."""
+    photo = getattr(user, "id_photo", None)
+    return photo if photo else None
+
 
 @login_required
 def ticket_detail(request, number: str):
     booking = _own_ticket(request, number)
+    usable = booking.is_active
     return render(
         request,
         "bookings/ticket.html",
@@ -234,30 +261,56 @@ def ticket_detail(request, number: str):
             "booking": booking,
             "lines": ticket_lines(booking),
             "rules": TICKET_RULES,
-            "qr": qr_svg(booking.ticket_number),
-            "pdf_available": cjk_font_path() is not None,
+            "usable": usable,
+            "qr": qr_svg(booking.ticket_number) if usable else "",
+            "has_photo": _photo(booking.candidate) is not None,
+            "photo_missing": PHOTO_MISSING,
             "can_change": booking.status == BookingStatus.BOOKED
             and timezone.now() < services.change_cutoff(booking.session),
             "change_cutoff": services.change_cutoff(booking.session),
+            "cutoff_rule": services.change_rule_text(booking.session),
         },
     )
 
 
 @login_required
 def ticket_pdf_view(request, number: str):
-    booking = _own_ticket(request, number)
-    content = ticket_pdf(booking, ticket_lines(booking), TICKET_RULES)
-    if content is None:
-        messages.warning(request, _("服务器未安装中文字体，暂不能生成PDF，请使用本页的打印功能。"))
-        return redirect("bookings:ticket", number=number)
+    booking = _usable_ticket(request, number)
+    photo = _photo(booking.candidate)
+    try:
+        if photo is not None:
+            photo.open("rb")
+        content = ticket_pdf(
+            booking,
+            lines=ticket_lines(booking),
+            rules=[str(rule) for rule in TICKET_RULES],
+            url=request.build_absolute_uri(ticket_url(booking.ticket_number, base_url="")),
+            photo=photo,
+            photo_missing_text=str(PHOTO_MISSING),
+        )
+    finally:
+        if photo is not None:
+            photo.close()
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ticket-{booking.ticket_number}.pdf"'
     return response
 
 
 @login_required
+def ticket_photo(request, number: str):
+    """The candidate's own ID photo for their ticket page (private storage is never served directly)."""
+    booking = _usable_ticket(request, number)
+    photo = _photo(booking.candidate)
+    if photo is None:
+        raise Http404(_("尚未上传证件照。"))
+    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def ticket_ics_view(request, number: str):
-    booking = _own_ticket(request, number)
+    booking = _usable_ticket(request, number)
     response = HttpResponse(ticket_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="exam-{booking.ticket_number}.ics"'
     return response
@@ -265,7 +318,7 @@ def ticket_ics_view(request, number: str):
 
 @login_required
 def ticket_qr(request, number: str):
-    booking = _own_ticket(request, number)
+    booking = _usable_ticket(request, number)
     return HttpResponse(qr_svg(booking.ticket_number), content_type="image/svg+xml")
 
 

@@ -9,15 +9,16 @@ from wagtail.models import Page
 
 from . import cache as page_cache
 from . import search
+from .errors import CampaignError
 from .models import SearchEntry
 
-
-class CampaignError(Exception):
-    """A campaigns operation that cannot go ahead; the message is shown to the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+__all__ = [
+    "CampaignError",
+    "page_cache_invalidate",
+    "search_entry_delete",
+    "search_entry_update",
+    "search_index_rebuild",
+]
 
 
 @transaction.atomic

@@ -30,3 +30,15 @@ def can_work(user, tipoff: TipOff) -> bool:
 
 def can_see_identity(user, tipoff: TipOff) -> bool:
     return is_lead(user) or (is_handler(user) and tipoff.assigned_to_id == user.pk)
+
+
+def second_factor_redirect(request):
+    """Where to send a person who has not passed a second factor in this session, or None.
+
+    Tip-off data (reports with identities, files, rewards, the ledger, the dashboard) is shown only
+    after a TOTP code in this session, to superusers as to the tip-off groups (issue 10): accounts'
+    one check of allauth's session state (set up an authenticator first, else enter a code).
+    """
+    from accounts.mfa import mfa_redirect
+
+    return mfa_redirect(request)

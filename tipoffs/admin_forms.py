@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Town
 
 from .forms import IdentityFieldsMixin, MultipleFileField
-from .models import AccidentGrade, Category, Finding, Source, Status
+from .models import AccidentGrade, Category, Finding, ReviewResult, Source, Status, sector_choices
 
 DUE_CHOICES = [
     ("", _("全部")),
@@ -19,6 +19,9 @@ DUE_CHOICES = [
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *Status.choices], required=False)
     category = forms.ChoiceField(label=_("类别"), choices=[("", _("全部")), *Category.choices], required=False)
+    sector = forms.ChoiceField(
+        label=_("行业领域"), choices=lambda: [("", _("全部")), *sector_choices()], required=False
+    )
     town = forms.ModelChoiceField(label=_("乡镇/开发区"), queryset=Town.objects.all(), required=False)
     due = forms.ChoiceField(label=_("期限"), choices=DUE_CHOICES, required=False)
     mine = forms.BooleanField(label=_("只看我承办的"), required=False)
@@ -27,6 +30,12 @@ class InboxFilterForm(forms.Form):
 class StaffEntryForm(IdentityFieldsMixin):
     source = forms.ChoiceField(label=_("来源"), choices=[c for c in Source.choices if c[0] != Source.ONLINE])
     category = forms.ChoiceField(label=_("举报类别"), choices=Category.choices)
+    sector = forms.ChoiceField(
+        label=_("行业领域"),
+        choices=lambda: [("", _("不清楚")), *sector_choices()],
+        required=False,
+        help_text=_("来电人说不清的可以不选，核查时再补充。"),
+    )
     town = forms.ModelChoiceField(label=_("乡镇/开发区"), queryset=Town.objects.all())
     place_name = forms.CharField(label=_("被举报单位或场所"), max_length=200)
     address = forms.CharField(label=_("地址"), max_length=300, required=False)
@@ -34,7 +43,7 @@ class StaffEntryForm(IdentityFieldsMixin):
     observed_when = forms.CharField(label=_("发现时间"), max_length=100, required=False)
     files = MultipleFileField(label=_("附件（来信扫描件、照片等，选填）"), required=False)
 
-    field_order = ["source", "category", "town", "place_name", "address", "description", "observed_when"]
+    field_order = ["source", "category", "sector", "town", "place_name", "address", "description", "observed_when"]
 
 
 class DeclineForm(forms.Form):
@@ -46,7 +55,14 @@ class ConcludeForm(forms.Form):
     outcome_public = forms.CharField(label=_("告知举报人的处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
     fine_amount = forms.DecimalField(label=_("罚款金额（元）"), min_value=0, decimal_places=2, required=False)
     concealed_deaths = forms.IntegerField(label=_("查实瞒报谎报死亡人数"), min_value=0, required=False)
-    accident_grade = forms.ChoiceField(label=_("事故等级"), choices=[("", "—"), *AccidentGrade.choices], required=False)
+    accident_deaths = forms.IntegerField(
+        label=_("事故死亡总人数（含已如实报告的，留空则按瞒报人数）"), min_value=0, required=False
+    )
+    accident_grade = forms.ChoiceField(
+        label=_("事故等级（一般 < 3 人，较大 3–9 人，重大 10–29 人，特别重大 ≥ 30 人）"),
+        choices=[("", "—"), *AccidentGrade.choices],
+        required=False,
+    )
 
 
 class ExtensionForm(forms.Form):
@@ -93,3 +109,23 @@ class PayForm(forms.Form):
     paid_at = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
     paid_amount = forms.DecimalField(label=_("发放金额（元）"), min_value=0, decimal_places=2)
     voucher_number = forms.CharField(label=_("财务凭证号"), max_length=50)
+
+
+class ReopenRewardForm(forms.Form):
+    reason = forms.CharField(label=_("重新开放理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RectificationOrderForm(forms.Form):
+    requirements = forms.CharField(label=_("整改要求"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_unit = forms.CharField(label=_("责任单位"), max_length=200)
+    deadline = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class RectificationReviewForm(forms.Form):
+    result = forms.ChoiceField(label=_("复查结果"), choices=ReviewResult.choices, widget=forms.RadioSelect)
+    reviewed_on = forms.DateField(
+        label=_("复查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("复查说明（未整改时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

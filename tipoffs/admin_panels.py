@@ -5,13 +5,12 @@ own); leads count every report. Two aggregate queries (one more for reward appro
 from datetime import timedelta
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from .access import is_lead
 from .admin_rewards import is_approver
 from .admin_views import is_tipoff_staff
-from .models import OPEN_STATUSES, SOON_DUE_DAYS, Reward, RewardStatus, Status, TipOff
+from .models import OPEN_STATUSES, SOON_DUE_DAYS, Reward, RewardStatus, Status, TipOff, overdue_cutoff
 
 
 class TipoffsHomePanel(Component):
@@ -21,7 +20,7 @@ class TipoffsHomePanel(Component):
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
-        now = timezone.now()
+        cutoff = overdue_cutoff()  # deadlines are days in Asia/Shanghai (models.overdue_cutoff)
         reports = TipOff.objects.all()
         if not is_lead(user):
             # The inbox's own scope (selectors.tipoff_inbox): a handler counts only what they may open.
@@ -29,8 +28,10 @@ class TipoffsHomePanel(Component):
         is_open = Q(status__in=OPEN_STATUSES)
         counts = reports.aggregate(
             submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
-            overdue=Count("pk", filter=is_open & Q(due_at__lt=now)),
-            soon=Count("pk", filter=is_open & Q(due_at__gte=now, due_at__lte=now + timedelta(days=SOON_DUE_DAYS))),
+            overdue=Count("pk", filter=is_open & Q(due_at__lt=cutoff)),
+            soon=Count(
+                "pk", filter=is_open & Q(due_at__gte=cutoff, due_at__lt=cutoff + timedelta(days=SOON_DUE_DAYS + 1))
+            ),
             extension=Count("pk", filter=Q(extension_requested_at__isnull=False, extension_approved_at__isnull=True)),
         )
         approver = is_approver(user)

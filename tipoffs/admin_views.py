@@ -18,26 +18,43 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from edu_platform.audit import audit_entries_for
+from edu_platform.errors import Problem
 
 from . import admin_forms as f
 from . import services
-from .access import can_open, can_see_identity, can_work, is_handler, is_lead
+from .access import can_open, can_see_identity, can_work, is_handler, is_lead, second_factor_redirect
 from .crypto import decrypt_json, receipt_code_display
 from .errors import TipOffError
-from .models import Reward, RewardStatus, TipOff, TipOffAttachment
+from .models import Reward, Status, TipOff, TipOffAttachment
 from .selectors import tipoff_detail, tipoff_inbox
-from .services.rewards import rewardable_report
+from .services.rectification import RECTIFIABLE_FINDINGS
+from .services.rewards import REWARDABLE_FINDINGS, matter_reward, rewardable_report
 from .uploads import UploadRejected, sanitise_uploads
 
 
+def second_factor_required(view):
+    """Tip-off data only after a second factor in this session, for everyone (superusers included)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        refusal = second_factor_redirect(request)
+        if refusal is not None:
+            return refusal
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def staff_page(test):
+    """A tip-off admin page: no-store, ``test`` on the user (403 otherwise), then the second factor."""
+
     def decorator(view):
         @wraps(view)
         @never_cache
         def wrapper(request, *args, **kwargs):
             if not test(request.user):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            return second_factor_required(view)(request, *args, **kwargs)
 
         return wrapper
 
@@ -60,6 +77,7 @@ def inbox(request):
         request.user,
         status=filters.get("status", ""),
         category=filters.get("category", ""),
+        sector=filters.get("sector", ""),
         town=str(filters["town"].pk) if filters.get("town") else "",
         due=filters.get("due", ""),
         mine=bool(filters.get("mine")),
@@ -85,6 +103,9 @@ def detail(request, pk: int):
     show_identity = can_see_identity(request.user, tipoff)
     services.tipoff_viewed(tipoff=tipoff, actor=request.user, identity_shown=show_identity)
     rewards = list(Reward.objects.filter(tipoff=tipoff).select_related("proposed_by", "approved_by"))
+    orders = list(tipoff.rectification_orders.select_related("issued_by", "reviewed_by"))
+    pending_order = next((o for o in orders if not o.review_result), None)
+    worker = can_work(request.user, tipoff)
     context = {
         "page_title": _("举报 %(n)s") % {"n": tipoff.number},
         "tipoff": tipoff,
@@ -93,9 +114,20 @@ def detail(request, pk: int):
         "is_lead": is_lead(request.user),
         "is_handler": is_handler(request.user),
         "rewards": rewards,
-        "can_propose": can_work(request.user, tipoff)
-        and not any(r.status not in (RewardStatus.REJECTED, RewardStatus.EXPIRED) for r in rewards)
+        # Cheap checks first: the two matter queries run only for a report that could be rewarded.
+        "can_propose": worker
+        and tipoff.status in (Status.CONCLUDED, Status.CLOSED)
+        and tipoff.finding in REWARDABLE_FINDINGS
+        and not tipoff.is_anonymous
+        and matter_reward(tipoff) is None
         and rewardable_report(tipoff) == tipoff,
+        "orders": orders,
+        "pending_order": pending_order,
+        "can_order": worker
+        and pending_order is None
+        and tipoff.status in ("concluded", "closed")
+        and tipoff.finding in RECTIFIABLE_FINDINGS
+        and tipoff.category != "concealed_accident",
         "audit": audit_entries_for(tipoff).order_by("-pk")[:50],
         "forms": {
             "assign": f.AssignForm(handlers=handlers_queryset(), auto_id="id_assign_%s"),
@@ -105,6 +137,8 @@ def detail(request, pk: int):
             "message": f.MessageForm(auto_id="id_message_%s"),
             "link": f.LinkForm(auto_id="id_link_%s"),
             "propose": f.ProposeRewardForm(auto_id="id_propose_%s"),
+            "rectify": f.RectificationOrderForm(auto_id="id_rectify_%s"),
+            "review": f.RectificationReviewForm(auto_id="id_review_%s"),
         },
     }
     return render(request, "tipoffs/admin/detail.html", context)
@@ -121,12 +155,14 @@ def _act_assign(request, tipoff):
 
 
 def _valid(form_class, request, **kwargs):
+    """The cleaned data of a posted action form, or a TipOffError with one problem per field."""
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        problems = "；".join(
-            f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
-        )
-        raise TipOffError(problems)
+        problems = [
+            Problem(f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}", field=k)
+            for k, v in form.errors.items()
+        ]
+        raise TipOffError(problems=problems)
     return form.cleaned_data
 
 
@@ -165,9 +201,24 @@ def _act_propose(request, tipoff):
     return reward, _("奖励已提交审批（金额 ¥%(a)s），须由其他审批人批准。") % {"a": reward.amount}
 
 
+def _act_rectify(request, tipoff):
+    order = services.rectification_order_issue(
+        tipoff=tipoff, actor=request.user, **_valid(f.RectificationOrderForm, request)
+    )
+    return order, _("整改要求已下达，整改期限 %(d)s。") % {"d": order.deadline.isoformat()}
+
+
+def _act_review(request, tipoff):
+    order = tipoff.rectification_orders.filter(review_result="").first()
+    if order is None:
+        raise TipOffError(_("没有待复查的整改要求。"))
+    order = services.rectification_review(order=order, actor=request.user, **_valid(f.RectificationReviewForm, request))
+    return order, _("复查结果已登记：%(r)s。") % {"r": order.get_review_result_display()}
+
+
 ACTIONS = {
     "assign": _act_assign,
-    "accept": lambda r, t: (services.tipoff_accept(tipoff=t, actor=r.user), _("已受理，办理期限 60 日。")),
+    "accept": lambda r, t: (services.tipoff_accept(tipoff=t, actor=r.user), _("已受理。")),
     "decline": lambda r, t: (
         services.tipoff_decline(tipoff=t, actor=r.user, **_valid(f.DeclineForm, r)),
         _("已不予受理。"),
@@ -186,6 +237,8 @@ ACTIONS = {
     "message": lambda r, t: _act_message(r, t),
     "link": _act_link,
     "propose": _act_propose,
+    "rectify": _act_rectify,
+    "review": _act_review,
 }
 
 
@@ -201,7 +254,7 @@ def act(request, pk: int, action: str):
     try:
         _result, notice = handler(request, tipoff)
     except TipOffError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, "；".join(exc.messages()))
     else:
         messages.success(request, notice)
     return redirect(reverse("tipoffs_admin:detail", args=[pk]))
@@ -232,6 +285,7 @@ def staff_entry(request):
                 files=files,
                 source=data["source"],
                 category=data["category"],
+                sector=data["sector"],
                 town=data["town"],
                 place_name=data["place_name"],
                 address=data["address"],
@@ -243,7 +297,7 @@ def staff_entry(request):
         except UploadRejected as exc:
             form.add_error("files", exc.message)
         except TipOffError as exc:
-            form.add_error(None, exc.message)
+            exc.add_to_form(form)
         else:
             return render(
                 request,

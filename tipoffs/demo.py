@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from accounts.models import Town, User
+from accounts.models import Industry, Town, User
 
 from . import services
-from .models import Category, Finding, TipOff
+from .models import Category, Finding, RectificationOrder, ReviewResult, TipOff, TipOffEvent
 from .uploads import sanitise_uploads
 
 EMAIL_DOMAIN = "demo.yunmeng.gov.cn"
@@ -68,7 +69,38 @@ DEMO = [
         "rewarded",
     ),
     ("JBDEMO-05", Category.OTHER, "某小区", "楼道里电动车充电。", None, "declined"),
+    (
+        "JBDEMO-06",
+        Category.MAJOR_HAZARD,
+        "某建筑工地",
+        "塔吊基础积水，作业人员未系安全带高处作业。",
+        None,
+        "rectification_overdue",
+    ),
 ]
+SECTORS = {
+    "JBDEMO-01": Industry.INDUSTRY_TRADE,
+    "JBDEMO-02": Industry.OTHER,
+    "JBDEMO-03": Industry.OTHER,
+    "JBDEMO-04": Industry.FIREWORKS,
+    "JBDEMO-05": "",
+    "JBDEMO-06": Industry.CONSTRUCTION,
+}
+
+
+def _backdate(tipoff: TipOff, days: int) -> None:
+    """Move a demo report's whole history back, so submission, acceptance and deadline stay in order
+    (a report "submitted today" must not already be overdue, issue 13)."""
+    shift = timedelta(days=days)
+    tipoff.refresh_from_db()
+    fields = ["created_at", "accepted_at", "due_at", "concluded_at"]
+    TipOff.objects.filter(pk=tipoff.pk).update(
+        **{name: getattr(tipoff, name) - shift for name in fields if getattr(tipoff, name) is not None}
+    )
+    for event in TipOffEvent.objects.filter(tipoff=tipoff):
+        TipOffEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    for message in tipoff.messages.all():
+        type(message).objects.filter(pk=message.pk).update(created_at=message.created_at - shift)
 
 
 def seed(stdout) -> None:
@@ -85,6 +117,7 @@ def seed(stdout) -> None:
             description=description,
             identity=identity,
             files=sanitise_uploads([_photo()]) if index == 0 else [],
+            sector=SECTORS.get(number, ""),
         )
         # Fixed numbers make the demo idempotent; real numbers are random.
         TipOff.objects.filter(pk=tipoff.pk).update(number=number)
@@ -101,9 +134,7 @@ def seed(stdout) -> None:
         )
         if state == "overdue":
             tipoff = services.tipoff_verify_start(tipoff=tipoff, actor=handler)
-            TipOff.objects.filter(pk=tipoff.pk).update(
-                accepted_at=tipoff.accepted_at - timedelta(days=65), due_at=tipoff.due_at - timedelta(days=65)
-            )
+            _backdate(tipoff, 65)
         if state == "rewarded":
             services.tipoff_verify_start(tipoff=tipoff, actor=handler)
             services.tipoff_conclude(
@@ -115,3 +146,33 @@ def seed(stdout) -> None:
             )
             reward = services.reward_propose(tipoff=tipoff, actor=handler)
             stdout.write(f"  奖励 ¥{reward.amount} 待 demo_reward_approver 审批")
+            order = services.rectification_order_issue(
+                tipoff=tipoff,
+                actor=handler,
+                requirements="立即清除非法储存的烟花爆竹，不得再用于储存。",
+                responsible_unit="城关镇人民政府",
+                deadline=timezone.localdate(),
+            )
+            services.rectification_review(
+                order=order, actor=handler, result=ReviewResult.RECTIFIED, reviewed_on=timezone.localdate()
+            )
+        if state == "rectification_overdue":
+            services.tipoff_verify_start(tipoff=tipoff, actor=handler)
+            services.tipoff_conclude(
+                tipoff=tipoff,
+                actor=handler,
+                finding=Finding.SUBSTANTIATED,
+                outcome_public="经查属实，已责令施工单位限期整改。",
+            )
+            order = services.rectification_order_issue(
+                tipoff=tipoff,
+                actor=handler,
+                requirements="排除塔吊基础积水；高处作业人员必须系挂安全带。",
+                responsible_unit="某建设工程有限公司",
+                deadline=timezone.localdate(),
+            )
+            _backdate(tipoff, 20)
+            # The deadline passed five days ago without a 复查: the dashboard shows it as overdue.
+            RectificationOrder.objects.filter(pk=order.pk).update(
+                issued_at=order.issued_at - timedelta(days=20), deadline=order.deadline - timedelta(days=5)
+            )

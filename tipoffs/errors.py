@@ -1,6 +1,9 @@
-class TipOffError(Exception):
-    """A refused tip-off or reward action; ``message`` is Chinese and says what to do."""
+from edu_platform.errors import DomainError
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+
+class TipOffError(DomainError):
+    """A refused tip-off or reward action; ``message`` is Chinese and says what to do.
+
+    A subclass of the platform's :class:`DomainError`, so views can attach ``problems`` to form
+    fields; ``TipOffError("…")`` and ``TipOffError("…", field="amount")`` both work.
+    """

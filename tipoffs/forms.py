@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Town
 
-from .models import Category
+from .models import Category, sector_choices
 
 CHALLENGE_SALT = "tipoffs.challenge"
 CHALLENGE_MAX_AGE = 2 * 60 * 60
@@ -121,6 +121,12 @@ class IdentityFieldsMixin(forms.Form):
 
 class TipOffForm(ChallengeMixin, IdentityFieldsMixin):
     category = forms.ChoiceField(label=_("举报类别"), choices=Category.choices)
+    sector = forms.ChoiceField(
+        label=_("行业领域（选填）"),
+        choices=lambda: [("", _("不清楚")), *sector_choices()],
+        required=False,
+        help_text=_("被举报单位所属的行业，例如危险化学品、建筑施工；不清楚可以不选。"),
+    )
     town = forms.ModelChoiceField(label=_("所在乡镇/开发区"), queryset=Town.objects.all(), empty_label=_("请选择"))
     place_name = forms.CharField(label=_("被举报的单位或场所名称"), max_length=200)
     address = forms.CharField(label=_("详细地址"), max_length=300, required=False)
@@ -149,6 +155,7 @@ class TipOffForm(ChallengeMixin, IdentityFieldsMixin):
 
     field_order = [
         "category",
+        "sector",
         "town",
         "place_name",
         "address",

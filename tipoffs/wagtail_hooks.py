@@ -12,8 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from . import admin_rewards, admin_views
 from .access import is_handler
 from .errors import TipOffError
-from .models import RewardRule
-from .services import reward_rule_create
+from .models import HandlingRule, RewardRule
+from .services import handling_rule_create, reward_rule_create
 
 
 @hooks.register("register_admin_urls")
@@ -105,24 +105,45 @@ def register_tipoffs_menu():
     return _TipoffsSubmenu(_("安全举报"), tipoffs_menu, name="tipoffs", icon_name="warning", order=900)
 
 
-class RewardRuleCreateView(CreateView):
+class RuleCreateView(CreateView):
+    """Adds a rule row through its service (dated today or later, audited); refusals go on the form."""
+
+    create_service = None
+
     def save_instance(self):
-        return reward_rule_create(**self.form.cleaned_data, actor=self.request.user)
+        return type(self).create_service(**self.form.cleaned_data, actor=self.request.user)
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
         except TipOffError as exc:
-            form.add_error(None, exc.message)
+            exc.add_to_form(form)
             self.produced_error_message = exc.message
             return self.form_invalid(form)
 
 
-class RewardRuleEditView(EditView):
-    """Rules are not edited (past rewards cite them); add a newer rule instead."""
+class RewardRuleCreateView(RuleCreateView):
+    create_service = reward_rule_create
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # Left empty, the service keeps the model's default range (±20%).
+        form.fields["adjustment_percent"].required = False
+        return form
+
+
+class HandlingRuleCreateView(RuleCreateView):
+    create_service = handling_rule_create
+
+
+class RuleEditView(EditView):
+    """Rules are not edited (past decisions cite them); add a newer rule instead."""
 
     def dispatch(self, request, *args, **kwargs):
         raise PermissionDenied
+
+
+RewardRuleEditView = RuleEditView
 
 
 class RewardRuleViewSet(ModelViewSet):
@@ -140,6 +161,9 @@ class RewardRuleViewSet(ModelViewSet):
         "min_amount",
         "max_amount",
         "amount_per_death",
+        "adjustment_percent",
+        "min_deaths",
+        "max_deaths",
     ]
     list_display = [
         "kind",
@@ -149,12 +173,33 @@ class RewardRuleViewSet(ModelViewSet):
         "min_amount",
         "max_amount",
         "amount_per_death",
+        "adjustment_percent",
     ]
     list_filter = ["kind"]
     inspect_view_enabled = True
 
 
 reward_rule_viewset = RewardRuleViewSet("tipoffs_rewardrule")
+
+
+class HandlingRuleViewSet(ModelViewSet):
+    model = HandlingRule
+    icon = "time"
+    menu_label = _("办理期限标准")
+    add_to_admin_menu = False
+    add_view_class = HandlingRuleCreateView
+    edit_view_class = RuleEditView
+    form_fields = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
+    list_display = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
+    inspect_view_enabled = True
+
+
+handling_rule_viewset = HandlingRuleViewSet("tipoffs_handlingrule")
+
+
+@hooks.register("register_admin_viewset")
+def register_handling_rule_viewset():
+    return handling_rule_viewset
 
 
 @hooks.register("register_admin_viewset")
@@ -171,6 +216,18 @@ def _rules_item():
         icon_name="list-ol",
         order=500,
         test=lambda user: user.has_perm("tipoffs.view_rewardrule"),
+    )
+
+
+@hooks.register("register_tipoffs_menu_item")
+def _handling_rules_item():
+    return _Item(
+        _("办理期限标准"),
+        reverse(handling_rule_viewset.get_url_name("index")),
+        name="tipoff-handling-rules",
+        icon_name="time",
+        order=510,
+        test=lambda user: user.has_perm("tipoffs.view_handlingrule"),
     )
 
 

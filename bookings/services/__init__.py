@@ -5,6 +5,7 @@ from .candidates import (
     booking_create,
     booking_reschedule,
     change_cutoff,
+    change_rule_text,
     eligibility_problems,
     session_closed_reason,
     waitlist_accept,
@@ -14,9 +15,10 @@ from .candidates import (
 )
 from .notices import booking_notice_mark_read
 from .places import centre_create, centre_delete, centre_update, room_create, room_delete, room_update
+from .results import results_import
 from .staff import (
     booking_check_in,
-    results_import,
+    check_in_window,
     session_cancel,
     session_close,
     session_create,
@@ -34,6 +36,8 @@ __all__ = [
     "centre_delete",
     "centre_update",
     "change_cutoff",
+    "change_rule_text",
+    "check_in_window",
     "eligibility_problems",
     "results_import",
     "room_create",

@@ -66,11 +66,16 @@ def centre_create(
     directions: str = "",
     accessibility_notes: str = "",
     is_active: bool = True,
+    check_in_opens_minutes: int = 60,
+    check_in_closes_minutes: int = 30,
 ) -> ExamCentre:
-    """A new exam centre offering ``subjects``."""
+    """A new exam centre offering ``subjects``; check-in runs from ``check_in_opens_minutes`` before
+    each session's start to ``check_in_closes_minutes`` after it."""
     _require(actor, "bookings.add_examcentre")
     _centre_name_free(name)
     centre = ExamCentre.objects.create(
+        check_in_opens_minutes=check_in_opens_minutes,
+        check_in_closes_minutes=check_in_closes_minutes,
         name=name.strip(),
         address=address,
         town=town,
@@ -105,6 +110,8 @@ def centre_update(
     directions: str | None = None,
     accessibility_notes: str | None = None,
     is_active: bool | None = None,
+    check_in_opens_minutes: int | None = None,
+    check_in_closes_minutes: int | None = None,
 ) -> ExamCentre:
     """Change a centre; ``None`` leaves a field as it is.
 
@@ -126,6 +133,8 @@ def centre_update(
         "accessibility_notes": accessibility_notes,
         "town": town,
         "is_active": is_active,
+        "check_in_opens_minutes": check_in_opens_minutes,
+        "check_in_closes_minutes": check_in_closes_minutes,
     }
     changed = _changes(centre, {k: v for k, v in given.items() if v is not None})
     if subjects is not None:

@@ -1,21 +1,16 @@
-"""Exam-admin writes: sessions, close/cancel, check-in, absentees, results import."""
+"""Exam-admin writes: sessions, close/cancel, check-in, absentees (results import: ``results``)."""
 
 import datetime
-import io
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
-from edu_platform.excel import unguard_cell_value
 from exams.models import ExamSubject
-from exams.selectors import exam_rule_for
 
-from ..errors import BookingError, ResultsImportError
+from ..errors import BookingError
 from ..locking import lock_session
 from ..models import Booking, BookingStatus, ExamSession, Room, SessionStatus, WaitlistEntry, WaitlistStatus
 from ..notify import notice_send
@@ -253,15 +248,48 @@ class CheckInResult:
     already: bool
 
 
+def check_in_window(session: ExamSession) -> tuple[datetime.datetime, datetime.datetime]:
+    """When candidates of ``session`` may check in: the centre's minutes before and after the start."""
+    centre = session.centre
+    return (
+        session.starts_at - datetime.timedelta(minutes=centre.check_in_opens_minutes),
+        session.starts_at + datetime.timedelta(minutes=centre.check_in_closes_minutes),
+    )
+
+
+def _check_in_window_problem(session: ExamSession, now) -> str | None:
+    opens, closes = check_in_window(session)
+    if opens <= now <= closes and timezone.localdate(now) == session.date:
+        return None
+    window = _("签到时间为 %(date)s %(opens)s–%(closes)s（开考前%(before)d分钟至开考后%(after)d分钟）") % {
+        "date": f"{session.date:%Y-%m-%d}",
+        "opens": f"{timezone.localtime(opens):%H:%M}",
+        "closes": f"{timezone.localtime(closes):%H:%M}",
+        "before": session.centre.check_in_opens_minutes,
+        "after": session.centre.check_in_closes_minutes,
+    }
+    if timezone.localdate(now) != session.date:
+        return _("本场次日期为 %(date)s，不是今天，不能签到。%(window)s。") % {
+            "date": f"{session.date:%Y-%m-%d}",
+            "window": window,
+        }
+    if now < opens:
+        return _("签到尚未开始：%(window)s。") % {"window": window}
+    return _("签到已截止：%(window)s，迟到考生不得入场。") % {"window": window}
+
+
 @transaction.atomic
 def booking_check_in(*, actor, session_id: int, code: str, now=None) -> CheckInResult:
-    """Check a candidate in by scanned QR code or typed ticket number. Idempotent."""
+    """Check a candidate in by scanned QR code or typed ticket number. Idempotent.
+
+    Only on the session's day, inside the centre's check-in window around the start.
+    """
     _require_staff(actor)
     now = now or timezone.now()
     ticket_number = ticket_number_from_code(code)
     session = ExamSession.objects.select_related("centre", "room").filter(pk=session_id).first()
     if session is None:
-        raise BookingError(_("请先选择本场次。"))
+        raise BookingError(_("请先选择本场次。"), field="session")
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("candidate", "subject", "session", "session__centre", "session__room")
@@ -269,19 +297,22 @@ def booking_check_in(*, actor, session_id: int, code: str, now=None) -> CheckInR
         .first()
     )
     if booking is None:
-        raise BookingError(_("准考证号 %(ticket)s 不存在，请核对。") % {"ticket": ticket_number})
+        raise BookingError(_("准考证号 %(ticket)s 不存在，请核对。") % {"ticket": ticket_number}, field="code")
     if booking.session_id != session.pk:
         other = booking.session
         raise BookingError(
             _("该考生不属于本场次：其预约为 %(when)s %(centre)s %(room)s。")
-            % {"when": _when(other), "centre": other.centre.name, "room": other.room.name}
+            % {"when": _when(other), "centre": other.centre.name, "room": other.room.name},
+            field="code",
         )
-    if session.date != timezone.localdate(now):
-        raise BookingError(_("本场次日期为 %(date)s，不是今天，不能签到。") % {"date": f"{session.date:%Y-%m-%d}"})
     if session.status == SessionStatus.CANCELLED:
         raise BookingError(_("本场次已取消。"))
     if booking.status in (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED):
+        # A second scan (even just after the window) only confirms the first.
         return CheckInResult(booking=booking, already=True)
+    problem = _check_in_window_problem(session, now)
+    if problem:
+        raise BookingError(problem)
     if booking.status != BookingStatus.BOOKED:
         raise BookingError(_("该预约状态为“%(status)s”，不能签到。") % {"status": booking.get_status_display()})
     booking.status = BookingStatus.CHECKED_IN
@@ -302,169 +333,3 @@ def sessions_mark_absentees(*, actor, session_id: int, now=None) -> int:
     count = Booking.objects.filter(session=session, status=BookingStatus.BOOKED).update(status=BookingStatus.ABSENT)
     audit_log("bookings.session.absentees_marked", target=session, actor=actor, data={"count": count})
     return count
-
-
-# --- results -------------------------------------------------------------------------------------
-
-HEADER_ALIASES = {
-    "ticket": {"准考证号", "准考证", "准考证编号"},
-    "score": {"成绩", "分数", "得分", "考试成绩"},
-    "passed": {"是否合格", "合格", "结果", "考试结果", "是否通过"},
-}
-PASS_WORDS = {"是", "合格", "通过", "1", "Y", "YES", "TRUE", "√"}
-FAIL_WORDS = {"否", "不合格", "未通过", "0", "N", "NO", "FALSE", "×"}
-
-
-def _norm_header(value) -> str:
-    return "".join(str(value or "").split())
-
-
-def _parse_results(content: bytes) -> tuple[list[tuple[int, str, Decimal, bool | None]], list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not xlsx
-        return [], [_("文件无法读取：请上传 .xlsx 格式的成绩表。")]
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    columns: dict[str, int] = {}
-    header_row = 0
-    parsed, errors = [], []
-    for number, row in enumerate(rows, start=1):
-        if not columns:
-            names = [_norm_header(c) for c in row]
-            found = {key: names.index(n) for key, aliases in HEADER_ALIASES.items() for n in names if n in aliases}
-            if "ticket" in found and "score" in found:
-                columns, header_row = found, number
-            elif number >= 10:
-                break
-            continue
-        cells = list(row)
-        if all(c is None or str(c).strip() == "" for c in cells):
-            continue
-
-        values = {key: cells[i] if i < len(cells) else None for key, i in columns.items()}
-        ticket = unguard_cell_value(str(values.get("ticket") or "")).strip().upper()
-        if not ticket:
-            errors.append(_("第%(row)d行：准考证号为空。") % {"row": number})
-            continue
-        raw_score = values.get("score")
-        try:
-            score = Decimal(str(raw_score).strip())
-        except (InvalidOperation, ValueError):
-            errors.append(_("第%(row)d行：成绩“%(score)s”不是数字。") % {"row": number, "score": raw_score or ""})
-            continue
-        passed_raw = str(values.get("passed") or "").strip().upper()
-        passed = None
-        if passed_raw:
-            if passed_raw in PASS_WORDS:
-                passed = True
-            elif passed_raw in FAIL_WORDS:
-                passed = False
-            else:
-                errors.append(
-                    _("第%(row)d行：是否合格“%(value)s”无法识别，请填写“合格”或“不合格”。")
-                    % {"row": number, "value": passed_raw}
-                )
-                continue
-        parsed.append((number, ticket, score, passed))
-    workbook.close()
-    if not columns:
-        return [], [_("找不到表头：前10行中应有“准考证号”和“成绩”两列。")]
-    if not parsed and not errors:
-        errors.append(_("第%(row)d行之后没有成绩数据。") % {"row": header_row})
-    return parsed, errors
-
-
-def _row_of(error: str) -> int:
-    # Messages are translated, so take the first number (every row message starts with its row).
-    match = re.search(r"\d+", error)
-    return int(match.group(0)) if match else 0
-
-
-@transaction.atomic
-def results_import(*, actor, content: bytes) -> int:
-    """Import results from the exam system's workbook: all rows or none; errors name the row.
-
-    Returns how many bookings changed (re-importing the same file changes none).
-    """
-    _require_staff(actor)
-    parsed, errors = _parse_results(content)
-    bookings = {
-        b.ticket_number: b
-        for b in Booking.objects.select_for_update(of=("self",))
-        .select_related("session", "subject", "candidate")
-        .filter(ticket_number__in=[t for _, t, _, _ in parsed])
-    }
-    seen: dict[str, int] = {}
-    updates = []
-    for number, ticket, score, passed in parsed:
-        booking = bookings.get(ticket)
-        if booking is None:
-            errors.append(_("第%(row)d行：准考证号 %(ticket)s 不存在。") % {"row": number, "ticket": ticket})
-            continue
-        if ticket in seen:
-            errors.append(
-                _("第%(row)d行：准考证号 %(ticket)s 与第%(other)d行重复。")
-                % {"row": number, "ticket": ticket, "other": seen[ticket]}
-            )
-            continue
-        seen[ticket] = number
-        if booking.status not in (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED):
-            errors.append(
-                _("第%(row)d行：准考证号 %(ticket)s 的考生未签到（%(status)s），不能录入成绩。")
-                % {"row": number, "ticket": ticket, "status": booking.get_status_display()}
-            )
-            continue
-        rule = exam_rule_for(booking.subject, booking.session.date)
-        if not Decimal(0) <= score <= Decimal(rule.full_marks):
-            errors.append(
-                _("第%(row)d行：成绩 %(score)s 超出范围（0–%(full)s）。")
-                % {"row": number, "score": score, "full": rule.full_marks}
-            )
-            continue
-        if score != score.quantize(Decimal("0.1")):
-            errors.append(_("第%(row)d行：成绩 %(score)s 最多保留一位小数。") % {"row": number, "score": score})
-            continue
-        derived = score >= rule.pass_mark
-        if passed is not None and passed != derived:
-            errors.append(
-                _("第%(row)d行：成绩 %(score)s 与“%(result)s”不一致（合格线 %(pass_mark)s 分）。")
-                % {
-                    "row": number,
-                    "score": score,
-                    "result": _("合格") if passed else _("不合格"),
-                    "pass_mark": rule.pass_mark,
-                }
-            )
-            continue
-        updates.append((booking, score, derived))
-    if errors:
-        raise ResultsImportError(sorted(errors, key=_row_of))
-    now = timezone.now()
-    changed = 0
-    for booking, score, passed in updates:
-        if booking.score == score and booking.passed == passed and booking.status == BookingStatus.COMPLETED:
-            continue
-        changed += 1
-        booking.score, booking.passed, booking.status, booking.result_recorded_at = (
-            score,
-            passed,
-            BookingStatus.COMPLETED,
-            now,
-        )
-        booking.save(update_fields=["score", "passed", "status", "result_recorded_at"])
-        notice_send(
-            recipient=booking.candidate,
-            subject_line=_("考试成绩：%(subject)s") % {"subject": booking.subject.name},
-            body=_("您“%(subject)s”（%(date)s）考试成绩为 %(score)s 分，%(result)s。")
-            % {
-                "subject": booking.subject.name,
-                "date": f"{booking.session.date:%Y-%m-%d}",
-                "score": score,
-                "result": _("合格") if passed else _("不合格"),
-            },
-        )
-    audit_log("bookings.results.imported", target=actor, actor=actor, data={"rows": len(updates), "changed": changed})
-    return changed

@@ -1,6 +1,7 @@
 from .content import ArticleIndexPage, ArticlePage, CaseIndexPage, CaseStudyPage
 from .events import EventIndexPage, EventPage
 from .pages import CampaignIndexPage, CampaignPage, HomePage
+from .review import ReviewTask
 from .search import SearchEntry
 from .site_settings import SiteSettings
 from .taxonomy import AccidentKind, Audience, CampaignKind, Sector
@@ -18,6 +19,7 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "HomePage",
+    "ReviewTask",
     "SearchEntry",
     "Sector",
     "SiteSettings",

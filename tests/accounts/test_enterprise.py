@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.models import Enterprise, Industry, Town
-from accounts.services import AccountError, enterprise_create, enterprise_staff_add, enterprise_update
+from accounts.services import AccountError, enterprise_create, enterprise_update
 from tests.accounts.factories import make_enterprise, make_user, valid_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,13 @@ def test_enterprise_create_validates_credit_code_in_chinese():
     assert not Enterprise.objects.exists()
     enterprise = enterprise_create(name="好公司", credit_code=" 91350100m000100y43 ", town=town)
     assert enterprise.credit_code == "91350100M000100Y43"
+
+
+def test_coal_mines_are_an_industry():
+    enterprise = make_enterprise("云梦县某煤矿", industry=Industry.COAL_MINE)
+    enterprise.refresh_from_db()
+    assert enterprise.industry == "coal_mine"
+    assert enterprise.get_industry_display() == "煤矿"
 
 
 def test_enterprise_credit_code_is_unique_with_a_clear_message():
@@ -56,7 +63,13 @@ def test_enterprise_admin_sees_staff_with_person_category(client, django_assert_
     enterprise = make_enterprise()
     admin = _admin_of(enterprise)
     make_user("worker1", real_name="电工甲", person_category="special_operator", enterprise=enterprise)
-    make_user("worker2", real_name="安全员乙", person_category="safety_manager", enterprise=enterprise)
+    make_user(
+        "worker2",
+        real_name="安全员乙",
+        person_category="safety_manager",
+        safety_role="full_time_manager",
+        enterprise=enterprise,
+    )
     make_user("outsider", real_name="外单位丙", enterprise=make_enterprise("别的公司"))
     client.force_login(admin)
     with django_assert_max_num_queries(10):
@@ -64,7 +77,7 @@ def test_enterprise_admin_sees_staff_with_person_category(client, django_assert_
     html = response.content.decode()
     assert response.status_code == 200
     assert "电工甲" in html and "特种作业人员" in html
-    assert "安全员乙" in html and "安全生产管理人员" in html
+    assert "安全员乙" in html and "安全生产管理人员" in html and "专职安全管理人员" in html
     assert "外单位丙" not in html
 
 
@@ -75,44 +88,6 @@ def test_staff_page_is_only_for_enterprise_admins(client):
     # In the group but without an enterprise on the profile: nothing to manage.
     client.force_login(make_user("lonely_admin", groups=("企业安全管理员",)))
     assert client.get("/accounts/enterprise/").status_code == 403
-
-
-def test_enterprise_admin_adds_registered_user_by_phone_or_email(client):
-    enterprise = make_enterprise()
-    admin = _admin_of(enterprise)
-    by_phone = make_user("newcomer", phone="13511112222")
-    by_email = make_user("another", email="Another@Example.cn")
-    client.force_login(admin)
-    response = client.post("/accounts/enterprise/", {"login": "135 1111 2222"})
-    assert response.status_code == 302
-    response = client.post("/accounts/enterprise/", {"login": "another@example.cn"})
-    assert response.status_code == 302
-    by_phone.refresh_from_db()
-    by_email.refresh_from_db()
-    assert by_phone.enterprise == enterprise
-    assert by_email.enterprise == enterprise
-
-
-def test_adding_unknown_or_foreign_staff_is_refused_with_a_message(client):
-    enterprise = make_enterprise()
-    admin = _admin_of(enterprise)
-    foreign = make_user("foreign", phone="13522223333", enterprise=make_enterprise("别的公司"))
-    client.force_login(admin)
-    html = client.post("/accounts/enterprise/", {"login": "13599999999"}).content.decode()
-    assert "没有找到使用该手机号码或电子邮箱的账户" in html
-    assert 'id="id_login_errors"' in html
-    html = client.post("/accounts/enterprise/", {"login": "13522223333"}).content.decode()
-    assert "其他企业" in html
-    foreign.refresh_from_db()
-    assert foreign.enterprise.name == "别的公司"
-
-
-def test_an_admin_cannot_add_staff_to_another_enterprise():
-    mine, theirs = make_enterprise("我的公司"), make_enterprise("他的公司")
-    admin = _admin_of(mine)
-    make_user("target", phone="13533334444")
-    with pytest.raises(AccountError):
-        enterprise_staff_add(enterprise=theirs, login="13533334444", actor=admin)
 
 
 def test_wagtail_admin_lists_and_filters_enterprises(client):
@@ -172,15 +147,3 @@ def test_training_admin_cannot_edit_towns(client):
     client.force_login(make_user("trainer", groups=("培训管理员",)))
     assert client.get("/admin/accounts/town/").status_code == 200
     assert client.get("/admin/accounts/town/new/").status_code in (302, 403)
-
-
-def test_staff_lookups_are_rate_limited(settings):
-    settings.ACCOUNTS_STAFF_ADD_PER_HOUR = 3
-    enterprise = make_enterprise()
-    admin = _admin_of(enterprise)
-    for _ in range(3):
-        with pytest.raises(AccountError, match="没有找到"):
-            enterprise_staff_add(enterprise=enterprise, login="13500000000", actor=admin)
-    make_user("real", phone="13500000001")
-    with pytest.raises(AccountError, match="次数过多"):
-        enterprise_staff_add(enterprise=enterprise, login="13500000001", actor=admin)

@@ -167,3 +167,36 @@ def test_enterprise_admin_without_an_employer_cannot_pick_one_themselves():
     assert "enterprise" in raised.value.errors
     admin.refresh_from_db()
     assert admin.enterprise is None
+
+
+def test_person_sets_and_clears_their_safety_role(client):
+    user = make_user("leader")
+    client.force_login(user)
+    assert client.post("/accounts/profile/", _form(safety_role="team_leader")).status_code == 302
+    user.refresh_from_db()
+    assert user.safety_role == "team_leader"
+    assert "班组长" in client.get("/accounts/profile/").content.decode()
+    response = client.post("/accounts/profile/", _form(safety_role="boss"))
+    assert response.status_code == 200
+    assert 'id="id_safety_role_errors"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.safety_role == "team_leader"
+    client.post("/accounts/profile/", _form(safety_role=""))
+    user.refresh_from_db()
+    assert user.safety_role == ""
+    assert "不属于三类人员" in client.get("/accounts/profile/").content.decode()
+
+
+def test_the_service_refuses_an_unknown_safety_role():
+    user = make_user("leader")
+    with pytest.raises(AccountError) as raised:
+        user_profile_update(
+            user=user,
+            real_name="张三",
+            id_number="",
+            phone=None,
+            person_category=PersonCategory.OTHER,
+            enterprise=None,
+            safety_role="boss",
+        )
+    assert raised.value.field == "safety_role"

@@ -31,6 +31,10 @@ def _on_exam_day(session):
     return time_machine.travel(session.starts_at - datetime.timedelta(minutes=20))
 
 
+def _after_exam(session):
+    return time_machine.travel(session.ends_at + datetime.timedelta(minutes=30))
+
+
 def test_check_in_by_signed_code_is_idempotent():
     admin = f.exam_admin()
     s = f.session(days_ahead=2)
@@ -139,7 +143,7 @@ def test_roster_export_and_results_import_round_trip(client, django_capture_on_c
     # The exam system fills in scores for the candidates who sat the exam and sends the sheet back.
     scores = {b1.ticket_number: 92, b2.ticket_number: 61.5}
     content = _results_file([(r[0], r[1], scores[r[0]], "") for r in rows[1:] if r[0] in scores])
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), _after_exam(s):
         assert results_import(actor=admin, content=content) == 2
     b1.refresh_from_db()
     b2.refresh_from_db()
@@ -147,7 +151,8 @@ def test_roster_export_and_results_import_round_trip(client, django_capture_on_c
     assert (b2.passed, float(b2.score)) == (False, 61.5)
     assert BookingNotice.objects.filter(recipient=b1.candidate, subject_line__contains="考试成绩").exists()
     # Re-importing the same file changes nothing.
-    assert results_import(actor=admin, content=content) == 0
+    with _after_exam(s):
+        assert results_import(actor=admin, content=content) == 0
     client.force_login(b1.candidate)
     assert "92.0" in client.get(reverse("bookings:my_bookings")).content.decode()
 
@@ -169,7 +174,7 @@ def test_results_import_all_or_nothing_with_row_numbers():
             (b3.ticket_number, "丁", 150, ""),
         ]
     )
-    with pytest.raises(ResultsImportError) as info:
+    with pytest.raises(ResultsImportError) as info, _after_exam(s):
         results_import(actor=admin, content=content)
     errors = info.value.errors
     assert any(e.startswith("第3行") and "不存在" in e for e in errors)

@@ -52,12 +52,30 @@ def test_incomplete_profile_is_refused_with_what_to_fix():
     assert not Booking.objects.exists()
 
 
-@pytest.mark.skip(reason="ExamSubject.training_hours_required is gone (exams); courses moves the gate onto dated rules")
-def test_training_requirement_refuses_when_subject_demands_hours():
+def test_training_requirement_refuses_when_the_dated_rule_demands_hours():
+    from django.utils import timezone
+
+    from courses.services.rules import HoursRuleData, training_hours_rule_create
+
     subj = f.subject("welding", "熔化焊接与热切割作业")
+    training_hours_rule_create(
+        actor=None,
+        data=HoursRuleData(
+            person_category=subj.person_category,
+            industry="",
+            effective_from=timezone.localdate(),
+            initial_hours=40,
+            initial_window_months=12,
+            annual_hours=0,
+            annual_window_months=12,
+            recertification_hours=0,
+            recertification_window_months=12,
+        ),
+    )
     s = f.session(subjects=[subj])
-    with pytest.raises(BookingError, match="40学时"):
+    with pytest.raises(BookingError, match=r"40 学时，您已完成 0(\.00)? 学时"):
         book(f.candidate(), s, subj)
+    assert not Booking.objects.exists()
 
 
 def test_second_active_booking_for_same_subject_refused():
@@ -139,7 +157,7 @@ def test_cancel_before_cutoff_frees_seat_and_after_cutoff_is_refused():
     booking_cancel(candidate=user, booking_id=b.pk)
     assert seats_left(s) == 1
     b2 = book(f.candidate(), s)
-    with time_machine.travel(s.starts_at - datetime.timedelta(hours=2)), pytest.raises(BookingError, match="24小时内"):
+    with time_machine.travel(s.starts_at - datetime.timedelta(hours=2)), pytest.raises(BookingError, match="24 小时内"):
         booking_cancel(candidate=b2.candidate, booking_id=b2.pk)
     assert Booking.objects.get(pk=b2.pk).status == BookingStatus.BOOKED
 

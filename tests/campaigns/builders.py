@@ -49,6 +49,8 @@ def ensure_base_data() -> None:
     root = Page.add_root(title="Root", slug="root", locale=locale, content_type=ContentType.objects.get_for_model(Page))
     Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
     import_module("campaigns.migrations.0002_taxonomy_and_review_workflow").forwards(apps, None)
+    import_module("campaigns.migrations.0003_review_task_three_groups").forwards(apps, None)
+    import_module("campaigns.migrations.0004_taxonomy_english_names").forwards(apps, None)
 
 
 def make_site() -> dict:

@@ -13,6 +13,7 @@ from .handling import (
     tipoff_verify_start,
     tipoff_viewed,
 )
+from .rectification import rectification_order_issue, rectification_review
 from .reports import (
     tipoff_attachment_downloaded,
     tipoff_identity_add,
@@ -30,10 +31,14 @@ from .rewards import (
     reward_pay,
     reward_propose,
     reward_reject,
-    reward_rule_create,
+    reward_reopen,
 )
+from .rules import handling_rule_create, reward_rule_create
 
 __all__ = [
+    "handling_rule_create",
+    "rectification_order_issue",
+    "rectification_review",
     "reward_approve",
     "reward_claim_record",
     "reward_claim_request",
@@ -43,6 +48,7 @@ __all__ = [
     "reward_pay",
     "reward_propose",
     "reward_reject",
+    "reward_reopen",
     "reward_rule_create",
     "tipoff_accept",
     "tipoff_assign",

@@ -13,11 +13,13 @@ from edu_platform.audit import audit_log
 from ..access import can_open, can_work, is_handler, is_lead
 from ..errors import TipOffError
 from ..models import (
-    HANDLING_DAYS,
-    MAX_EXTENSION_DAYS,
+    LIVE_EXCLUDED,
     AccidentGrade,
+    Category,
     Finding,
     MessageDirection,
+    Reward,
+    RewardRuleKind,
     Status,
     TipOff,
     TipOffEvent,
@@ -26,6 +28,7 @@ from ..models import (
 from ..notify import reporter_notify
 from ..uploads import CleanFile
 from .reports import _attach
+from .rules import handling_rule_for, reward_rule_for
 
 
 def _locked(tipoff: TipOff) -> TipOff:
@@ -78,11 +81,12 @@ def tipoff_accept(*, tipoff: TipOff, actor, note: str = "") -> TipOff:
     if tipoff.status != Status.SUBMITTED:
         raise TipOffError(_("只有“已提交”的举报可以受理，当前状态为“%(s)s”。") % {"s": tipoff.get_status_display()})
     now = timezone.now()
+    rule = handling_rule_for(timezone.localdate(now))
     tipoff.status = Status.ACCEPTED
     tipoff.accepted_at = now
-    tipoff.due_at = now + timedelta(days=HANDLING_DAYS)
+    tipoff.due_at = now + timedelta(days=rule.handling_days)
     tipoff.save(update_fields=["status", "accepted_at", "due_at", "assigned_to"])
-    _event(tipoff, note.strip() or _("举报已受理，将在 60 日内办结。"))
+    _event(tipoff, note.strip() or _("举报已受理，将在 %(d)d 日内办结。") % {"d": rule.handling_days})
     audit_log("tipoffs.report.accepted", target=tipoff, actor=actor)
     return tipoff
 
@@ -122,6 +126,29 @@ def tipoff_verify_start(*, tipoff: TipOff, actor) -> TipOff:
     return tipoff
 
 
+def accident_grade_check(
+    *, grade: str, concealed_deaths: int | None, accident_deaths: int | None, on, required: bool
+) -> None:
+    """Refuse a grade that does not fit the death count (一般 < 3, 较大 3–9, 重大 10–29, 特别重大 ≥ 30,
+    as the concealed-death rows of the reward table in force on ``on`` state)."""
+    if accident_deaths is not None and concealed_deaths is not None and concealed_deaths > accident_deaths:
+        raise TipOffError(_("瞒报谎报死亡人数不能多于事故死亡总人数。"), field="concealed_deaths")
+    if not grade:
+        if required:
+            raise TipOffError(_("瞒报谎报事故请填写事故等级和查实的瞒报谎报死亡人数。"), field="accident_grade")
+        return
+    deaths = accident_deaths if accident_deaths is not None else concealed_deaths
+    if deaths is None:
+        raise TipOffError(_("填写了事故等级，请同时填写死亡人数。"), field="concealed_deaths")
+    rule = reward_rule_for(RewardRuleKind.CONCEALED_DEATH, on, grade)
+    if not rule.grade_matches(deaths):
+        raise TipOffError(
+            _("事故等级与死亡人数不符：%(grade)s对应死亡 %(range)s，填写的是 %(n)d 人，请改正等级或人数。")
+            % {"grade": AccidentGrade(grade).label, "range": rule.death_range_display(), "n": deaths},
+            field="accident_grade",
+        )
+
+
 @transaction.atomic
 def tipoff_conclude(
     *,
@@ -132,8 +159,13 @@ def tipoff_conclude(
     fine_amount: Decimal | None = None,
     concealed_deaths: int | None = None,
     accident_grade: str = "",
+    accident_deaths: int | None = None,
 ) -> TipOff:
-    """核查中 → 已办结 with a finding (属实 / 部分属实 / 不属实) and the outcome the reporter is told."""
+    """核查中 → 已办结 with a finding (属实 / 部分属实 / 不属实) and the outcome the reporter is told.
+
+    For an accident, the grade must agree with the death count (``accident_deaths``, the accident's
+    total, or the concealed deaths when the total is not given) under the rule in force today.
+    """
     tipoff = _locked(tipoff)
     _require_work(actor, tipoff)
     if tipoff.status != Status.VERIFYING:
@@ -145,7 +177,15 @@ def tipoff_conclude(
     if fine_amount is not None and fine_amount < 0:
         raise TipOffError(_("罚款金额不能为负数。"))
     if accident_grade and accident_grade not in AccidentGrade.values:
-        raise TipOffError(_("事故等级无效。"))
+        raise TipOffError(_("事故等级无效。"), field="accident_grade")
+    accident_grade_check(
+        grade=accident_grade,
+        concealed_deaths=concealed_deaths,
+        accident_deaths=accident_deaths,
+        on=timezone.localdate(),
+        required=tipoff.category == Category.CONCEALED_ACCIDENT and finding != Finding.UNSUBSTANTIATED,
+    )
+    tipoff.accident_deaths = accident_deaths
     tipoff.status = Status.CONCLUDED
     tipoff.finding = finding
     tipoff.outcome_public = outcome_public.strip()
@@ -188,8 +228,9 @@ def tipoff_extension_request(*, tipoff: TipOff, actor, days: int, reason: str) -
         raise TipOffError(_("只有办理中的举报可以申请延期。"))
     if tipoff.extension_requested_at is not None:
         raise TipOffError(_("每件举报只能延期一次，已申请过延期。"))
-    if not 1 <= int(days) <= MAX_EXTENSION_DAYS:
-        raise TipOffError(_("延期天数应为 1 至 30 天。"))
+    longest = handling_rule_for(timezone.localdate(tipoff.accepted_at)).max_extension_days
+    if not 1 <= int(days) <= longest:
+        raise TipOffError(_("延期天数应为 1 至 %(max)d 天。") % {"max": longest}, field="days")
     if not (reason or "").strip():
         raise TipOffError(_("请填写延期理由。"))
     tipoff.extension_days = int(days)
@@ -241,12 +282,24 @@ def tipoff_message_send(*, tipoff: TipOff, actor, body: str, files: list[CleanFi
 
 @transaction.atomic
 def tipoff_link_matter(*, tipoff: TipOff, first: TipOff | None, actor) -> TipOff:
-    """Mark ``tipoff`` as about the same matter as ``first`` (None unlinks). Chains point at the root."""
-    tipoff = _locked(tipoff)
-    _require_work(actor, tipoff)
+    """Mark ``tipoff`` as about the same matter as ``first`` (None unlinks). Chains point at the root.
+
+    The report and both matters' first reports are locked (in id order, like ``reward_propose``),
+    and a report that already has a reward keeps its matter, so a matter never ends up with two.
+    """
+    current = TipOff.objects.get(pk=tipoff.pk)
+    target = None
     if first is not None:
-        first = TipOff.objects.select_related("matter").get(pk=first.pk)
-        first = first.matter if first.matter_id else first
+        target = TipOff.objects.get(pk=first.pk)
+        target = TipOff.objects.get(pk=target.matter_id) if target.matter_id else target
+    keys = {current.pk, current.matter_root_id} | ({target.pk} if target else set())
+    locked = {t.pk: t for t in TipOff.objects.select_for_update().filter(pk__in=keys).order_by("pk")}
+    tipoff = locked[current.pk]
+    first = locked[target.pk] if target else None
+    _require_work(actor, tipoff)
+    if Reward.objects.filter(tipoff=tipoff).exclude(status__in=LIVE_EXCLUDED).exists():
+        raise TipOffError(_("该举报已有奖励记录，不能再改变同一事项关联。"))
+    if first is not None:
         if first.pk == tipoff.pk:
             raise TipOffError(_("不能把举报关联到它自己。"))
         if tipoff.duplicates.exists():

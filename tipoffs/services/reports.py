@@ -77,11 +77,13 @@ def tipoff_submit(
     user=None,
     source: str = Source.ONLINE,
     entered_by=None,
+    sector: str = "",
 ) -> tuple[TipOff, str]:
     """Record a report and return it with its receipt code (shown once; only its hash is kept).
 
     ``user`` links the report to the reporter's account and is refused for an anonymous report.
     ``entered_by`` is the staff member typing in a 12350 call, a letter or a visit.
+    ``sector`` is the 行业领域 (accounts' industries); blank when the reporter does not know.
     """
     identity = identity_clean(identity)
     is_anonymous = not identity.get("real_name")
@@ -93,6 +95,7 @@ def tipoff_submit(
     tipoff = TipOff(
         receipt_hash=receipt_hash(code),
         category=category,
+        sector=sector or "",
         town=town,
         place_name=place_name.strip(),
         address=address.strip(),

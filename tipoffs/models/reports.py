@@ -1,10 +1,10 @@
-"""Tip-offs (举报): reports, attachments, messages, public timeline, reward rules and rewards.
+"""Tip-offs (举报): reports, attachments, messages and the public timeline.
 
 Privacy invariants (DESIGN §6) held here: no field for an IP address or user agent; identity only as
 ciphertext; the receipt code only as a keyed hash; an anonymous report is never linked to an account.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -14,10 +14,24 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-HANDLING_DAYS = 60
-MAX_EXTENSION_DAYS = 30
 SOON_DUE_DAYS = 7
-CLAIM_DAYS = 60
+
+
+def overdue_cutoff():
+    """The instant before which a due date counts as past: the start of today in the site's time zone.
+
+    A deadline is a day (办结期限 2026-03-01 means "by the end of that day", Asia/Shanghai), so a
+    report is overdue from the next local midnight on, never earlier the same day.
+    """
+    today = timezone.localdate()
+    return timezone.make_aware(datetime.combine(today, time.min))
+
+
+def sector_choices():
+    # A callable, so accounts adding an industry (煤矿) needs no tipoffs migration.
+    from accounts.models import Industry
+
+    return Industry.choices
 
 
 def private_root() -> Path:
@@ -98,6 +112,7 @@ class TipOff(models.Model):
     number = models.CharField(_("举报编号"), max_length=20, unique=True)
     receipt_hash = models.CharField(_("回执码摘要"), max_length=64, unique=True, editable=False)
     category = models.CharField(_("举报类别"), max_length=32, choices=Category.choices)
+    sector = models.CharField(_("行业领域"), max_length=32, choices=sector_choices, blank=True, db_index=True)
     town = models.ForeignKey(
         "accounts.Town", verbose_name=_("乡镇/开发区"), on_delete=models.PROTECT, related_name="tipoffs"
     )
@@ -171,6 +186,7 @@ class TipOff(models.Model):
     )
     fine_amount = models.DecimalField(_("罚款金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     concealed_deaths = models.PositiveSmallIntegerField(_("查实瞒报谎报死亡人数"), null=True, blank=True)
+    accident_deaths = models.PositiveSmallIntegerField(_("事故死亡总人数"), null=True, blank=True)
     accident_grade = models.CharField(_("事故等级"), max_length=20, choices=AccidentGrade.choices, blank=True)
 
     class Meta:
@@ -185,10 +201,15 @@ class TipOff(models.Model):
             models.CheckConstraint(
                 condition=Q(user__isnull=True) | Q(is_anonymous=False), name="tipoff_anonymous_never_linked"
             ),
+            # The upper bound is rule data (HandlingRule.max_extension_days), checked by the service.
             models.CheckConstraint(
-                condition=Q(extension_days__isnull=True)
-                | Q(extension_days__gte=1, extension_days__lte=MAX_EXTENSION_DAYS),
-                name="tipoff_extension_at_most_30_days",
+                condition=Q(extension_days__isnull=True) | Q(extension_days__gte=1), name="tipoff_extension_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(accident_deaths__isnull=True)
+                | Q(concealed_deaths__isnull=True)
+                | Q(concealed_deaths__lte=F("accident_deaths")),
+                name="tipoff_concealed_within_total_deaths",
             ),
             models.CheckConstraint(
                 condition=Q(extension_approved_by__isnull=True) | ~Q(extension_approved_by=F("extension_requested_by")),
@@ -210,14 +231,19 @@ class TipOff(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+        return self.is_open and self.due_at is not None and self.due_at < overdue_cutoff()
 
     @property
     def is_soon_due(self) -> bool:
         if not self.is_open or self.due_at is None:
             return False
-        now = timezone.now()
-        return now <= self.due_at <= now + timedelta(days=SOON_DUE_DAYS)
+        cutoff = overdue_cutoff()
+        return cutoff <= self.due_at < cutoff + timedelta(days=SOON_DUE_DAYS + 1)
+
+    @property
+    def matter_root_id(self) -> int:
+        """The report that stands for the matter (its first report): the lock and reward key."""
+        return self.matter_id or self.pk
 
     @property
     def extension_pending(self) -> bool:
@@ -299,137 +325,3 @@ class TipOffEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tipoff_id}:{self.status}"
-
-
-class RewardRuleKind(models.TextChoices):
-    FINE_PERCENTAGE = "fine_percentage", _("按罚款比例")
-    CONCEALED_DEATH = "concealed_death", _("按瞒报谎报死亡人数")
-
-
-class RewardRule(models.Model):
-    """A row of the reward table (安全生产领域举报奖励办法); the newest effective row of a kind applies."""
-
-    kind = models.CharField(_("类型"), max_length=20, choices=RewardRuleKind.choices)
-    effective_from = models.DateField(_("生效日期"))
-    accident_grade = models.CharField(_("事故等级"), max_length=20, choices=AccidentGrade.choices, blank=True)
-    percentage = models.DecimalField(_("比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
-    min_amount = models.DecimalField(_("最低金额"), max_digits=12, decimal_places=2, null=True, blank=True)
-    max_amount = models.DecimalField(_("最高金额"), max_digits=12, decimal_places=2)
-    amount_per_death = models.DecimalField(_("每人金额"), max_digits=12, decimal_places=2, null=True, blank=True)
-
-    class Meta:
-        ordering = ["kind", "accident_grade", "-effective_from"]
-        verbose_name = _("奖励标准")
-        verbose_name_plural = _("奖励标准")
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "accident_grade", "effective_from"], name="rewardrule_unique"),
-            models.CheckConstraint(
-                condition=Q(kind=RewardRuleKind.FINE_PERCENTAGE, percentage__gt=0, accident_grade="")
-                | Q(kind=RewardRuleKind.CONCEALED_DEATH, amount_per_death__gt=0) & ~Q(accident_grade=""),
-                name="rewardrule_kind_fields",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.get_accident_grade_display()} {self.effective_from}"
-
-
-class RewardStatus(models.TextChoices):
-    PROPOSED = "proposed", _("待审批")
-    REJECTED = "rejected", _("未批准")
-    NOTIFIED = "notified", _("已批准，已通知举报人")
-    CLAIMED = "claimed", _("已申领")
-    PAID = "paid", _("已发放")
-    EXPIRED = "expired", _("逾期未申领")
-
-
-class SplitMode(models.TextChoices):
-    SINGLE = "single", _("一人领取")
-    EQUAL = "equal", _("平均分配")
-
-
-class Reward(models.Model):
-    tipoff = models.ForeignKey(TipOff, verbose_name=_("举报"), on_delete=models.PROTECT, related_name="rewards")
-    rule = models.ForeignKey(RewardRule, verbose_name=_("适用标准"), on_delete=models.PROTECT, related_name="+")
-    inputs = models.JSONField(_("计算依据"), default=dict)
-    computed_amount = models.DecimalField(_("按标准计算金额"), max_digits=12, decimal_places=2)
-    amount = models.DecimalField(_("奖励金额"), max_digits=12, decimal_places=2)
-    adjustment_reason = models.TextField(_("调整理由"), blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=RewardStatus.choices, default=RewardStatus.PROPOSED)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(_("提出时间"), default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    rejection_reason = models.TextField(_("不批准理由"), blank=True)
-    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
-    claim_deadline = models.DateTimeField(_("申领截止"), null=True, blank=True)
-    claim_requested_at = models.DateTimeField(_("举报人申领时间"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("核验申领时间"), null=True, blank=True)
-    claim_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("身份核验人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    split_mode = models.CharField(_("分配方式"), max_length=10, choices=SplitMode.choices, default=SplitMode.SINGLE)
-    paid_at = models.DateField(_("发放日期"), null=True, blank=True)
-    paid_amount = models.DecimalField(_("发放金额"), max_digits=12, decimal_places=2, null=True, blank=True)
-    voucher_number = models.CharField(_("凭证号"), max_length=50, blank=True)
-    paid_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发放登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["-proposed_at"]
-        verbose_name = _("举报奖励")
-        verbose_name_plural = _("举报奖励")
-        permissions = [("approve_reward", _("审批奖励、登记发放"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
-                name="reward_four_eyes",
-            ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="reward_amount_positive"),
-            # One live reward per report; rejected or expired ones stay as history.
-            models.UniqueConstraint(
-                fields=["tipoff"],
-                condition=~Q(status__in=[RewardStatus.REJECTED, RewardStatus.EXPIRED]),
-                name="reward_one_live_per_tipoff",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.tipoff} ¥{self.amount}"
-
-
-class RewardShare(models.Model):
-    """A payee of a reward: the reporter, or each joint reporter when the amount is split equally."""
-
-    reward = models.ForeignKey(Reward, verbose_name=_("奖励"), on_delete=models.CASCADE, related_name="shares")
-    payee_ciphertext = models.BinaryField(_("领取人（加密）"), editable=False)
-    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("奖励分配")
-        verbose_name_plural = _("奖励分配")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="rewardshare_amount_positive")]
-
-    def __str__(self) -> str:
-        return f"{self.reward_id}:{self.amount}"
