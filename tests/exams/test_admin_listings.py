@@ -53,3 +53,26 @@ def test_import_problems_are_exposed_as_platform_problems():
 
     invalid = ImportInvalid([ImportProblem(5, "答案（E 列）", "答案不能为空。")])
     assert invalid.as_problems() == [Problem("答案不能为空。", row=5, column="答案（E 列）")]
+
+
+def test_blueprint_editor_round_trips_the_date_and_ignores_blank_rows(admin_client, bank_with_paper):
+    """Issue 13: after saving, 生效日期 shows its value (ISO, what <input type=date> accepts), and the
+    editor's spare rows, left blank, are ignored instead of failing with 必需字段."""
+    from exams.models import Blueprint
+
+    _bank, subject, _blueprint = bank_with_paper
+    data = {
+        "name": "往返", "effective_from": "2026-06-01", "shuffle_options": "on", "attempts_allowed": 0,
+        "is_active": "on", "rules-TOTAL_FORMS": 4, "rules-INITIAL_FORMS": 0, "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
+        "rules-0-question_type": "true_false", "rules-0-count": 10, "rules-0-points": 1,
+        "rules-1-question_type": "single", "rules-1-count": 10, "rules-1-points": 2,
+        "rules-2-question_type": "", "rules-2-count": "", "rules-2-points": 1,
+        "rules-3-question_type": "single", "rules-3-count": "", "rules-3-points": "",
+    }  # fmt: skip
+    response = admin_client.post(reverse("exams_admin:blueprint_add") + f"?subject={subject.pk}", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Blueprint.objects.get(name="往返")
+    assert saved.rules.count() == 2
+    html = admin_client.get(reverse("exams_admin:blueprint_edit", args=[saved.pk])).content.decode()
+    assert 'value="2026-06-01"' in html

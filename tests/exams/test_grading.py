@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exams.models import AttemptStatus, QuestionType, WrongAnswer
@@ -114,6 +114,7 @@ def test_grading_query_budget(make_bank, make_subject, make_blueprint, learner):
 
 
 @given(st.permutations(list(range(6))), st.sets(st.integers(min_value=0, max_value=5), min_size=1))
+@settings(suppress_health_check=[HealthCheck.too_slow])  # the shared CI machine is slow, not the strategy
 def test_display_and_canonical_letters_round_trip(order, shown):
     """Whatever the shuffle, what the candidate ticked is stored as the canonical letters of the
     options they saw, and the review shows the same boxes ticked."""

@@ -75,3 +75,9 @@ def test_autosave_without_the_csrf_token_is_refused(learner, paper):
     )
     assert response.status_code == 403
     assert AttemptQuestion.objects.get(attempt=paper, position=1).answer == ""
+
+
+def test_previous_comes_before_next_in_reading_and_tab_order(client, learner, paper):
+    client.force_login(learner)
+    html = client.get(reverse("exams:attempt_question", args=[paper.pk, 2])).content.decode()
+    assert html.index("保存并上一题") < html.index("保存并下一题")

@@ -1,0 +1,331 @@
+"""Exam day over HTTP (issue 11): N candidates log in, start the mock exam, load every question page
+and autosave it through the same endpoints the page uses, then submit. Afterwards the database is
+checked for acknowledged-but-lost answers (every 2xx-acknowledged answer must be stored).
+
+Against gunicorn (``--workers 2``) on PostgreSQL + Redis (sessions in Redis). A static file from the
+same gunicorn (WhiteNoise) is measured in the same run, so the ratio can be quoted.
+``--fault``: SIGKILL one gunicorn worker mid-run (the master respawns it) and restart PostgreSQL
+(``pg_ctlcluster 15 main restart``); clients retry; the lost count must stay 0.
+
+Run: .venv/bin/python bench/exam_day.py [--clients 30] [--workers 2] [--fault]
+Needs DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_exam_day; dropped and
+recreated) and REDIS_URL (default redis://127.0.0.1:6379/2). Only 127.0.0.1; every loop is bounded.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_exam_day")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edu_platform.settings")
+os.environ.setdefault("EMAIL_URL", "console://")
+os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_hex(16))
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="bench_exam_day_static_"))
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMDA=")
+os.environ.setdefault("CONN_MAX_AGE", "60")
+os.environ.setdefault("SMS_BACKEND", "accounts.sms.DisabledSMSBackend")
+
+RETRIES = 30  # per request: enough to ride out a PostgreSQL restart (a few seconds)
+OPTION = re.compile(r'name="answer" value="([A-H])"')
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _setup(clients: int, questions: int) -> str:
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    cache.clear()
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command(
+        "seed_loadtest",
+        "--questions",
+        str(questions),
+        "--candidates",
+        str(clients),
+        "--sessions",
+        "1",
+        "--pages",
+        "1",
+    )
+    return staticfiles_storage.url("exams/exams.css")
+
+
+class Client:
+    """One candidate's browser: cookies, the CSRF token, and retries across a dead worker or database."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+        self.retries = 0
+
+    def _headers(self, extra: dict | None = None) -> dict:
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://127.0.0.1:{self.port}/",
+            "Origin": f"https://127.0.0.1:{self.port}",
+        }
+        headers.update(extra or {})
+        return headers
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        data = urllib.parse.urlencode(body, doseq=True).encode() if body is not None else None
+        extra = dict(headers or {})
+        if data is not None:
+            extra["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(RETRIES):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.conn.request(method, path, body=data, headers=self._headers(extra))
+                response = self.conn.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException):
+                self.conn = None
+                self.retries += 1
+                time.sleep(min(0.2 * (attempt + 1), 2))
+                continue
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _sep, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            if response.status >= 500:  # a worker lost its database connection: try again
+                self.retries += 1
+                time.sleep(min(0.2 * (attempt + 1), 2))
+                continue
+            return response.status, response.getheader("Location") or "", payload
+        return 0, "", b""
+
+
+def candidate(port: int, number: int, results: dict, lock: threading.Lock) -> None:
+    client = Client(port)
+    email = f"lt-candidate-{number:04d}@loadtest.invalid"
+    status, _loc, html = client.request("GET", "/accounts/login/")
+    token = CSRF_INPUT.search(html.decode()).group(1)
+    status, location, _ = client.request(
+        "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "login": email, "password": "Loadtest-2026!"}
+    )
+    if status != 302:
+        with lock:
+            results["errors"].append(f"login {number}: HTTP {status}")
+        return
+    csrf = client.cookies.get("csrftoken", "")
+    status, location, _ = client.request(
+        "POST", "/exams/mock/loadtest-low-voltage/start/", {"csrfmiddlewaretoken": csrf}
+    )
+    match = re.search(r"/exams/attempts/(\d+)/", location)
+    if not match:
+        with lock:
+            results["errors"].append(f"start {number}: HTTP {status} {location}")
+        return
+    attempt_id = int(match.group(1))
+    acknowledged: dict[int, str] = {}
+    pages, saves = [], []
+    for position in range(1, 101):
+        path = f"/exams/attempts/{attempt_id}/q/{position}/"
+        t0 = time.perf_counter()
+        status, _loc, html = client.request("GET", path)
+        pages.append(time.perf_counter() - t0)
+        letters = OPTION.findall(html.decode()) if status == 200 else []
+        if not letters:
+            with lock:
+                results["errors"].append(f"page {number}/{position}: HTTP {status}")
+            continue
+        letter = letters[(number + position) % len(letters)]
+        t0 = time.perf_counter()
+        status, _loc, body = client.request(
+            "POST",
+            path,
+            {"answer": letter},
+            {"Accept": "application/json", "X-CSRFToken": client.cookies.get("csrftoken", csrf)},
+        )
+        saves.append(time.perf_counter() - t0)
+        if 200 <= status < 300 and json.loads(body).get("saved"):
+            acknowledged[position] = letter
+    client.request(
+        "POST", f"/exams/attempts/{attempt_id}/submit/", {"csrfmiddlewaretoken": client.cookies.get("csrftoken")}
+    )
+    with lock:
+        results["attempts"][attempt_id] = acknowledged
+        results["pages"].extend(pages)
+        results["saves"].extend(saves)
+        results["retries"] += client.retries
+
+
+def _lost(attempts: dict[int, dict[int, str]]) -> int:
+    """Acknowledged answers not in the database (display letters → canonical through the stored order)."""
+    from exams.models import AttemptQuestion
+    from exams.services.attempts import display_to_canonical
+
+    lost = 0
+    for attempt_id, acked in attempts.items():
+        stored = {
+            position: (answer, order)
+            for position, answer, order in AttemptQuestion.objects.filter(attempt_id=attempt_id).values_list(
+                "position", "answer", "option_order"
+            )
+        }
+        for position, letter in acked.items():
+            answer, order = stored.get(position, ("", []))
+            if answer != display_to_canonical(letter, order):
+                lost += 1
+    return lost
+
+
+def _static_rate(port: int, path: str, seconds: float = 3.0, threads: int = 8) -> float:
+    done = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def run():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        n = 0
+        while time.perf_counter() < stop:
+            try:
+                conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+                conn.getresponse().read()
+                n += 1
+            except (OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        with lock:
+            done[0] += n
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return done[0] / seconds
+
+
+def _faults(server: subprocess.Popen, delay: float) -> None:
+    """Mid-run: SIGKILL one worker (the master respawns it), then restart PostgreSQL."""
+    time.sleep(delay)
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    if children:
+        os.kill(int(children[0]), signal.SIGKILL)
+        print(f"  fault: SIGKILL worker {children[0]}", flush=True)
+    time.sleep(delay / 2)
+    subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=False)
+    print("  fault: PostgreSQL restarted", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--questions", type=int, default=20000)
+    parser.add_argument("--fault", action="store_true", help="kill a worker and restart PostgreSQL mid-run")
+    args = parser.parse_args()
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        print("exam_day: needs PostgreSQL (DATABASE_URL=postgres://…); skipped.")
+        return 0
+    _recreate_database(os.environ["DATABASE_URL"])
+    static_path = _setup(args.clients, args.questions)
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "edu_platform.wsgi",
+            *("-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        warm = Client(port)  # the port opens before the workers have booted: wait for them
+        for _ in range(2):
+            warm.conn = None
+            warm.request("GET", "/healthz")
+        static_rps = _static_rate(port, static_path)
+        results = {"attempts": {}, "pages": [], "saves": [], "errors": [], "retries": 0}
+        lock = threading.Lock()
+        threads = [
+            threading.Thread(target=candidate, args=(port, n, results, lock)) for n in range(1, args.clients + 1)
+        ]
+        if args.fault:
+            threading.Thread(target=_faults, args=(server, 8.0), daemon=True).start()
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t0
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    from django.db import connection
+
+    connection.close()  # PostgreSQL may have restarted under us
+    lost = _lost(results["attempts"])
+    saves, pages = sorted(results["saves"]), sorted(results["pages"])
+    acked = sum(len(a) for a in results["attempts"].values())
+
+    def pct(values, p):
+        return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
+
+    print(
+        f"exam day: {args.clients} candidates × 100 questions, gunicorn {args.workers} workers, PostgreSQL + Redis"
+        + (" (fault run)" if args.fault else "")
+    )
+    print(f"  saves/s (each with its page load): {len(saves) / elapsed:.0f}   acknowledged {acked} / {len(saves)}")
+    print(f"  save p50 {pct(saves, 0.5):.1f} ms, p95 {pct(saves, 0.95):.1f} ms; page p95 {pct(pages, 0.95):.1f} ms")
+    print(f"  static file (same gunicorn): {static_rps:.0f} req/s; page+save pairs/s ÷ static = "
+          f"{len(saves) / elapsed / static_rps:.1%}")  # fmt: skip
+    errors = len(results["errors"])
+    print(f"  lost acknowledged answers: {lost}; client retries: {results['retries']}; errors: {errors}")
+    for error in results["errors"][:5]:
+        print(f"    {error}")
+    return 1 if lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
