@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("培训课程")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 — connects the signal receivers

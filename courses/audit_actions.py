@@ -8,6 +8,8 @@ AUDIT_ACTIONS = {
     "courses.enrolment.bulk_created": _("批量报名课程"),
     "courses.enrolment.completed": _("完成课程"),
     "courses.enrolment.created": _("报名课程"),
+    "courses.enrolment.uploaded": _("企业上传名单批量报名"),
+    "courses.pending_enrolment.fulfilled": _("接受邀请后自动报名"),
     "courses.hours_rule.created": _("新增培训学时标准"),
     "courses.hours_rule.updated": _("修改未生效的培训学时标准"),
     "courses.hours_rule.deleted": _("删除未生效的培训学时标准"),

@@ -169,6 +169,40 @@ class LessonProgress(models.Model):
         return f"{self.user} · {self.lesson}"
 
 
+class PendingEnrolment(models.Model):
+    """A course place waiting for an invited person (enterprise Excel upload): enrolled on acceptance.
+
+    ``enrolment`` is set when the person accepts the staff invitation and is enrolled; until then
+    the enterprise knows only the invitation, never whether the person has an account.
+    """
+
+    invitation = models.ForeignKey(
+        "accounts.StaffInvitation",
+        verbose_name=_("员工邀请"),
+        on_delete=models.CASCADE,
+        related_name="pending_enrolments",
+    )
+    course = models.ForeignKey(Course, verbose_name=_("课程"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报名人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("报名记录"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("待确认报名")
+        verbose_name_plural = _("待确认报名")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "course"], name="courses_pending_enrolment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} · {self.course}"
+
+
 class StudyPresence(models.Model):
     """The one lesson a learner is studying now and the server time of their last accepted heartbeat.
 

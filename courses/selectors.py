@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Enterprise, User
 from exams.models import ExamSubject
 
-from .models import MINUTES_PER_TRAINING_HOUR, Course, Enrolment, Lesson, LessonProgress
+from .models import MINUTES_PER_TRAINING_HOUR, Course, Enrolment, Lesson, LessonProgress, PendingEnrolment
 from .training_hours import (  # noqa: F401 — re-exported: bookings and certificates import them from here
     Requirement,
     RequirementKind,
@@ -137,6 +137,15 @@ def enterprise_staff_hours(enterprise: Enterprise, *, on: datetime.date | None =
     )
     requirements = training_requirements(staff, on=on)
     return [StaffHours(member, requirements[member.pk]) for member in staff]
+
+
+def enterprise_pending_enrolments(enterprise: Enterprise, *, limit: int = 50) -> list[PendingEnrolment]:
+    """The enterprise's uploaded places still waiting for the invited person (newest first, one query)."""
+    return list(
+        PendingEnrolment.objects.filter(invitation__enterprise=enterprise, enrolment__isnull=True)
+        .select_related("invitation", "course")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def training_records(*, course_id: int | None = None, year: int | None = None) -> QuerySet[Enrolment]:

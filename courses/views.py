@@ -9,21 +9,24 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import PersonCategory, User
 from accounts.services import user_is_enterprise_admin
+from edu_platform.excel import xlsx_response
 
 from . import selectors
-from .forms import BulkEnrolForm, CourseFilterForm
+from .forms import BulkEnrolForm, CourseFilterForm, StaffUploadForm
 from .models import Certificate, Course, Enrolment, Lesson
 from .services import (
     CourseError,
     certificate_issue,
     enrolment_bulk_create,
     enrolment_create,
+    enrolment_upload_apply,
     heartbeat_seconds,
     lesson_complete,
     lesson_heartbeat,
     lesson_start,
     min_study_seconds,
 )
+from .staff_upload import staff_rows_read, staff_template
 
 
 def course_list(request):
@@ -257,6 +260,10 @@ def enterprise_overview(request):
                 return redirect("courses:enterprise")
     else:
         form = BulkEnrolForm(enterprise=enterprise)
+    return _enterprise_page(request, enterprise, form=form, upload_form=StaffUploadForm())
+
+
+def _enterprise_page(request, enterprise, *, form, upload_form, status=200):
     rows = selectors.enterprise_staff_hours(enterprise)
     groups = []
     for value, label in PersonCategory.choices:
@@ -279,6 +286,45 @@ def enterprise_overview(request):
             "today": timezone.localdate(),
             "groups": groups,
             "form": form,
+            "upload_form": upload_form,
+            # Both forms offer the same published courses: one query for the two selects.
+            "course_choices": list(form.fields["course"].choices),
             "staff_count": len(rows),
+            "pending": selectors.enterprise_pending_enrolments(enterprise),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def enterprise_upload(request):
+    """An enterprise admin uploads a staff list (.xlsx) and a course: all rows enrolled, or none."""
+    enterprise = _enterprise_admin_or_403(request.user)
+    upload_form = StaffUploadForm(request.POST, request.FILES)
+    if upload_form.is_valid():
+        try:
+            rows = staff_rows_read(upload_form.cleaned_data["file"])
+            summary = enrolment_upload_apply(actor=request.user, course=upload_form.cleaned_data["course"], rows=rows)
+        except CourseError as error:
+            upload_form.problems = error.sorted_problems()
+        else:
+            messages.success(
+                request,
+                _(
+                    "名单已导入「%(course)s」：%(enrolled)d 名本单位员工已报名；"
+                    "%(invited)d 人已发出邀请，对方在个人账户中接受后自动报名；"
+                    "%(waiting)d 人的邀请此前已发出，接受后一并报名。"
+                )
+                % {"course": upload_form.cleaned_data["course"], **summary.__dict__},
+            )
+            return redirect("courses:enterprise")
+    return _enterprise_page(
+        request, enterprise, form=BulkEnrolForm(enterprise=enterprise), upload_form=upload_form, status=400
+    )
+
+
+@login_required
+def enterprise_upload_template(request):
+    _enterprise_admin_or_403(request.user)
+    return xlsx_response(staff_template(), "员工名单模板.xlsx")

@@ -3,15 +3,19 @@
 from ..errors import CourseError
 from .enrolments import certificate_issue, enrolment_bulk_create, enrolment_create
 from .study import heartbeat_seconds, lesson_complete, lesson_heartbeat, lesson_start, min_study_seconds
+from .uploads import UploadSummary, enrolment_upload_apply, pending_enrolments_fulfil
 
 __all__ = [
     "CourseError",
+    "UploadSummary",
     "certificate_issue",
     "enrolment_bulk_create",
     "enrolment_create",
+    "enrolment_upload_apply",
     "heartbeat_seconds",
     "lesson_complete",
     "lesson_heartbeat",
     "lesson_start",
     "min_study_seconds",
+    "pending_enrolments_fulfil",
 ]

@@ -5,10 +5,11 @@ import time
 import pytest
 from django.test import Client
 
+from accounts.models import Town
 from courses.models import Enrolment, LessonProgress
 from courses.services import enrolment_create
 
-from .conftest import make_course, make_user
+from .conftest import make_course, make_enterprise, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -40,6 +41,19 @@ def test_course_pages_pass_axe(browser_page, live_server, axe_violations):
     page.get_by_role("heading", name="第1课", level=1).wait_for()
     assert axe_violations(page) == []
     page.goto("/courses/mine/")
+    assert axe_violations(page) == []
+
+
+def test_enterprise_page_with_the_upload_form_passes_axe(browser_page, live_server, axe_violations):
+    make_course("主要负责人初训")
+    Town.objects.get_or_create(code="e2e-town", defaults={"name": "测试镇"})  # transactional tests flush the seed
+    enterprise = make_enterprise()
+    admin = make_user("e2e_boss", enterprise=enterprise, groups=["企业安全管理员"])
+    make_user("e2e_staff", enterprise=enterprise)
+    page = browser_page
+    _log_in(page, live_server, admin)
+    page.goto("/courses/enterprise/")
+    page.get_by_role("heading", name="上传名单批量报名").wait_for()
     assert axe_violations(page) == []
 
 
