@@ -90,6 +90,7 @@ def main() -> int:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "FIELD_ENCRYPTION_KEY": "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMDA=",
+        "SMS_BACKEND": "accounts.sms.DisabledSMSBackend",
         "CONN_MAX_AGE": "60",
     }
     server = subprocess.Popen(
