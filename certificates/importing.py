@@ -24,8 +24,8 @@ from edu_platform.errors import Problem
 from exams.importing.excel import cell_text
 
 from .errors import CertificateError
-from .models import Certificate, CertificateKind, industry_choices
-from .selectors import CategoryKey, fold, operation_groups, operations, rule_in_force
+from .models import Certificate, CertificateKind, CertificateRule, industry_choices
+from .selectors import CategoryKey, fold, operation_groups, operations
 from .services.common import add_years, require_perm
 
 PREFERRED_SHEET = "证书台账"
@@ -129,8 +129,7 @@ class _Reader:
     def _rows(self, sheet) -> list[RegisterRow]:
         index: dict[str, int] | None = None
         result: list[RegisterRow] = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            values = [cell.value for cell in row]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if index is None:
                 if number > HEADER_SEARCH_ROWS:
                     break
@@ -261,8 +260,34 @@ class _Reader:
         return CategoryKey(kind, PersonCategory.SPECIAL_OPERATOR, operation=operation)
 
 
-def _fields(row: RegisterRow, enterprises: dict[str, Enterprise], holders: dict[str, int]) -> dict[str, Any]:
-    rule = rule_in_force(row.key, row.issued_on)
+def _chunks(items: list, size: int = 900):
+    # SQLite caps the parameters of one statement; a 20,000-row register is looked up in slices.
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Rules:
+    """Every rule, loaded once, so a 20,000-row register does not ask the database per row."""
+
+    def __init__(self):
+        self.by_key: dict[tuple, list[CertificateRule]] = {}
+        for rule in CertificateRule.objects.order_by("-effective_from"):
+            self.by_key.setdefault((rule.kind, rule.person_category, rule.industry, rule.operation), []).append(rule)
+
+    def in_force(self, key: CategoryKey, on: datetime.date) -> CertificateRule | None:
+        """Same choice as ``selectors.rule_in_force``: the industry's own rows first, else 其他."""
+        industries = [key.industry, "other"] if key.kind == CertificateKind.SAFETY_QUALIFICATION else [""]
+        for industry in dict.fromkeys(industries):
+            for rule in self.by_key.get((key.kind, key.person_category, industry, key.operation), []):
+                if rule.effective_from <= on:
+                    return rule
+        return None
+
+
+def _fields(
+    row: RegisterRow, rules: _Rules, enterprises: dict[str, Enterprise], holders: dict[str, int]
+) -> dict[str, Any]:
+    rule = rules.in_force(row.key, row.issued_on)
     review = row.next_review_due
     if review is None and rule is not None and rule.review_interval_years:
         review = add_years(row.issued_on, rule.review_interval_years)
@@ -308,7 +333,11 @@ def certificates_import(*, source: str | BinaryIO, actor=None, dry_run: bool = F
             )
         else:
             first_row[row.number] = row.row
-    existing = {c.number: c for c in Certificate.objects.select_for_update().filter(number__in=list(first_row))}
+    existing = {
+        c.number: c
+        for chunk in _chunks(list(first_row))
+        for c in Certificate.objects.select_for_update().filter(number__in=chunk)
+    }
     for row in rows:
         held = existing.get(row.number)
         if held is None or first_row[row.number] != row.row:
@@ -330,21 +359,29 @@ def certificates_import(*, source: str | BinaryIO, actor=None, dry_run: bool = F
         result.created = sum(1 for row in rows if row.number not in existing)
         return result
     enterprises = {e.name: e for e in Enterprise.objects.filter(name__in={row.enterprise_name for row in rows})}
-    holders = dict(User.objects.filter(id_number__in={row.id_number for row in rows}).values_list("id_number", "pk"))
+    holders = {
+        id_number: pk
+        for chunk in _chunks(sorted({row.id_number for row in rows}))
+        for id_number, pk in User.objects.filter(id_number__in=chunk).values_list("id_number", "pk")
+    }
+    rules = _Rules()
+    new: list[tuple[RegisterRow, Certificate]] = []
     for row in rows:
-        values = _fields(row, enterprises, holders)
+        values = _fields(row, rules, enterprises, holders)
         held = existing.get(row.number)
         if held is None:
-            certificate = Certificate.objects.create(number=row.number, imported=True, **values)
-            result.created += 1
-        else:
-            if all(getattr(held, name) == value for name, value in values.items()):
-                result.unchanged += 1
-                continue
-            for name, value in values.items():
-                setattr(held, name, value)
-            held.save(update_fields=list(values))
-            certificate = held
-            result.updated += 1
+            new.append((row, Certificate(number=row.number, imported=True, **values)))
+            continue
+        if all(getattr(held, name) == value for name, value in values.items()):
+            result.unchanged += 1
+            continue
+        for name, value in values.items():
+            setattr(held, name, value)
+        held.save(update_fields=list(values))
+        result.updated += 1
+        audit_log("certificates.certificate.imported", target=held, actor=actor, data={"row": row.row, "updated": True})
+    Certificate.objects.bulk_create([certificate for _row, certificate in new], batch_size=500)
+    for row, certificate in new:
         audit_log("certificates.certificate.imported", target=certificate, actor=actor, data={"row": row.row})
+    result.created = len(new)
     return result

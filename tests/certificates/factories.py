@@ -56,11 +56,10 @@ def passed_result(user, *, subject=None, exam_day: datetime.date, passed: bool =
 
 def recert_training(user, *, on: datetime.date, hours: int = 8):
     """``hours`` 学时 of 复审培训 completed by ``user`` on ``on`` (through the courses services)."""
-    import time_machine
     from django.utils import timezone
 
     from courses.models import Course, Lesson, TrainingType
-    from courses.services import enrolment_create, lesson_complete, lesson_start
+    from courses.services import enrolment_create
 
     course = Course.objects.create(
         title=f"特种作业复审培训{hours}",
@@ -70,12 +69,8 @@ def recert_training(user, *, on: datetime.date, hours: int = 8):
         is_published=True,
     )
     lesson = Lesson.objects.create(course=course, title="复审", body="内容", minutes=hours * 45, sort_order=0)
-    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time(8, 0)))
-    with time_machine.travel(start, tick=False):
-        enrolment_create(user=user, course=course)
-        lesson_start(user=user, lesson=lesson)
-    with time_machine.travel(start + datetime.timedelta(minutes=hours * 45), tick=False):
-        lesson_complete(user=user, lesson=lesson)
+    enrolment_create(user=user, course=course)
+    study_and_complete(user, lesson, timezone.make_aware(datetime.datetime.combine(on, datetime.time(8, 0))))
 
 
 def enterprise(name: str = "云梦县测试化工有限公司"):
@@ -96,12 +91,11 @@ def enterprise_admin(company):
 
 def _meet_training_requirement(user, subject) -> None:
     """Give ``user`` the initial training the booking gate asks for ``subject`` (completed two days ago)."""
-    import time_machine
     from django.utils import timezone
 
     from courses.models import Course, Lesson, TrainingType
     from courses.selectors import training_requirement_met
-    from courses.services import enrolment_create, lesson_complete, lesson_start
+    from courses.services import enrolment_create
 
     if training_requirement_met(user, subject):
         return
@@ -113,9 +107,23 @@ def _meet_training_requirement(user, subject) -> None:
         is_published=True,
     )
     lesson = Lesson.objects.create(course=course, title="初训", body="内容", minutes=80 * 45, sort_order=0)
-    start = timezone.now() - datetime.timedelta(days=4)
-    with time_machine.travel(start, tick=False):
-        enrolment_create(user=user, course=course)
+    enrolment_create(user=user, course=course)
+    study_and_complete(user, lesson, timezone.now() - datetime.timedelta(days=4))
+
+
+def study_and_complete(user, lesson, when: datetime.datetime) -> None:
+    """Open ``lesson`` at ``when``, study it actively for its full length (two real heartbeats with
+    the interval stretched to fit) and complete it, the server's clock travelling along."""
+    import time_machine
+    from django.test import override_settings
+
+    from courses.services import lesson_complete, lesson_heartbeat, lesson_start
+
+    seconds = lesson.minutes * 60
+    with time_machine.travel(when, tick=False):
         lesson_start(user=user, lesson=lesson)
-    with time_machine.travel(start + datetime.timedelta(minutes=80 * 45), tick=False):
+        with override_settings(COURSES_HEARTBEAT_SECONDS=max(30, seconds)):
+            lesson_heartbeat(user=user, lesson=lesson, now=when)
+            lesson_heartbeat(user=user, lesson=lesson, now=when + datetime.timedelta(seconds=seconds))
+    with time_machine.travel(when + datetime.timedelta(seconds=seconds), tick=False):
         lesson_complete(user=user, lesson=lesson)
