@@ -1,6 +1,6 @@
 """The tip-off staff's panel on the Wagtail dashboard: counts only, never a report's content or
 the reporter's identity. Handlers count what their inbox shows them (unassigned reports and their
-own); leads count every report. Two aggregate queries (one more for reward approvers)."""
+own); leads count every report. Three queries (one more for reward approvers)."""
 
 from datetime import timedelta
 
@@ -11,6 +11,7 @@ from .access import is_lead
 from .admin_rewards import is_approver
 from .admin_views import is_tipoff_staff
 from .models import OPEN_STATUSES, SOON_DUE_DAYS, Reward, RewardStatus, Status, TipOff, overdue_cutoff
+from .selectors import rectification_overdue
 
 
 class TipoffsHomePanel(Component):
@@ -34,6 +35,10 @@ class TipoffsHomePanel(Component):
             ),
             extension=Count("pk", filter=Q(extension_requested_at__isnull=False, extension_approved_at__isnull=True)),
         )
+        overdue_orders = rectification_overdue()
+        if not is_lead(user):
+            overdue_orders = overdue_orders.filter(tipoff__assigned_to=user)
+        counts["rectification_overdue"] = overdue_orders.count()
         approver = is_approver(user)
         return {
             "counts": counts,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tipoffs import services
-from tipoffs.models import Finding, TipOff
+from tipoffs.models import Finding, RectificationOrder, TipOff
 
 from .helpers import approver, handler, real_name, submit
 from .test_admin import login
@@ -53,6 +53,16 @@ def _scenario():
         fine_amount=Decimal("50000"),
     )  # fmt: skip
     services.reward_propose(tipoff=rewarded, actor=mine)
+    for staff in (mine, other):  # one overdue rectification order each
+        if staff is other:
+            rewarded, _ = submit(place_name="他人属实单位")
+            services.tipoff_accept(tipoff=rewarded, actor=other)
+            services.tipoff_verify_start(tipoff=rewarded, actor=other)
+            services.tipoff_conclude(tipoff=rewarded, actor=other, finding=Finding.SUBSTANTIATED, outcome_public="属实")
+        order = services.rectification_order_issue(
+            tipoff=rewarded, actor=staff, requirements="整改", responsible_unit="单位", deadline=timezone.localdate()
+        )
+        RectificationOrder.objects.filter(pk=order.pk).update(deadline=order.deadline - timedelta(days=1))
     return mine, lead
 
 
@@ -68,6 +78,7 @@ def test_handler_sees_counts_of_their_inbox_with_filter_links(client, django_ass
     assert _row(html, "已逾期未办结") == "1"
     assert _row(html, "7 日内到期") == "1"
     assert _row(html, "延期待批准") == "1"
+    assert _row(html, "整改逾期未复查或未整改到位") == "1"  # their own order only
     assert "奖励待审批" not in html
     for query in ("?status=submitted", "?due=overdue", "?due=soon", "?due=extension"):
         assert f"/admin/tipoffs/{query}" in html
@@ -83,6 +94,7 @@ def test_lead_sees_every_report_and_rewards_awaiting_approval_but_no_identity(cl
     assert _row(html, "新举报，待受理") == "3"
     assert _row(html, "已逾期未办结") == "2"
     assert _row(html, "奖励待审批") == "1"
+    assert _row(html, "整改逾期未复查或未整改到位") == "2"
     assert "/admin/tipoffs/rewards/?status=proposed" in html
     assert "李举报" not in html and "13911112222" not in html and "属实单位" not in html
 
