@@ -43,6 +43,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edu_platform.settings")
 os.environ.setdefault("EMAIL_URL", "console://")
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMDA=")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("SMS_BACKEND", "accounts.sms.DisabledSMSBackend")
 os.environ["DEBUG"] = "0"
 os.environ["TASKS_BACKEND"] = "database"
 os.environ["STATIC_ROOT"] = str(STATIC_ROOT)

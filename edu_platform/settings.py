@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: cached pages and error pages get the policy too.
+    "edu_platform.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "edu_platform.middleware.ChosenLanguageMiddleware",
@@ -120,6 +122,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: signed-in visitors get the shared page body with their own header (campaigns).
+    "campaigns.middleware.PersonalisedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "edu_platform.urls"
@@ -207,8 +211,16 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "云梦县应急管理局 <noreply@yunmeng.example.gov.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Dotted path of the SMS backend used for phone verification codes (accounts.sms).
+# Dotted path of the SMS backend (accounts.sms): verification codes, invitations, tip-off notices.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.ConsoleSMSBackend")
+if not DEBUG and SMS_BACKEND in {"accounts.sms.ConsoleSMSBackend", "accounts.sms.LocmemSMSBackend"}:
+    # Those backends would put verification codes and citizens' numbers in the server log (or nowhere).
+    raise ImproperlyConfigured(
+        f"生产模式（DEBUG=0）不能使用开发用的短信后端 {SMS_BACKEND}：请把环境变量 SMS_BACKEND 设为短信网关的后端类；"
+        "暂不发送短信的，请明确设为 accounts.sms.DisabledSMSBackend。"
+    )
+# Development only: the console backend may show the text (and so a verification code) on the console.
+SMS_CONSOLE_SHOW_TEXT = DEBUG and env_bool("SMS_CONSOLE_SHOW_TEXT", True)
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -226,16 +238,27 @@ LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+# Phone first: most citizens and workers here have a mobile number and no e-mail address. The number
+# is verified by an SMS code in production; an e-mail is optional (verified when given, if asked).
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory")
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# allauth allows mandatory e-mail verification only when every sign-up gives an e-mail.
+_email_field = "email*" if ACCOUNT_EMAIL_VERIFICATION == "mandatory" else "email"
+ACCOUNT_SIGNUP_FIELDS = ["phone*", _email_field, "password1*", "password2*"]
 ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("ACCOUNT_PHONE_VERIFICATION_ENABLED", not DEBUG)
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sized for an exam room or a company behind one NAT address: 300 candidates logging in within a
+# minute must all get in (allauth's default is 30/m/ip), while an account still locks after five
+# wrong passwords in five minutes, and a wide per-address cap on failures stops password spraying.
+# Every refusal is a Chinese page (accounts/templates/429.html), never a server error.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "600/m/ip",
+    "login_failed": "120/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # One SMS code per number every 30 s (allauth's default); an exam room verifies many numbers.
+    "verify_phone": "1/30s/key,20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "云梦应急宣教与考培平台"
@@ -285,6 +308,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Anonymous page views are cached for this many seconds (campaigns).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# --- Password hashing ----------------------------------------------------------------------------
+# Argon2id first (OWASP parameters, justified in edu_platform.hashers); the others only verify old
+# hashes, which Django re-hashes with Argon2id at the next successful login.
+PASSWORD_HASHERS = [
+    "edu_platform.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # --- Security ------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -296,9 +329,34 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Every cookie we set carries Secure: the language switch and 大字版 set theirs with this too.
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): no inline script, no inline style, nothing from other hosts.
+# Enforced on every public page; on the Wagtail admin (``CSP_REPORT_ONLY_PREFIXES``) the same policy
+# is sent report-only, because Wagtail 8's own admin templates still carry inline <script> blocks
+# (inline panels, date widgets) and style="" attributes that an enforced policy would break.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CSP_REPORT_ONLY_PREFIXES = ("/admin/",)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- Logging -------------------------------------------------------------------------------------
 LOGGING = {

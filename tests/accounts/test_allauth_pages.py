@@ -71,21 +71,23 @@ def test_pages_for_people_with_totp(client, path):
     assert_in_shell(client.get(path, follow=True))
 
 
-def test_phone_verification_page_when_verification_is_on(client, settings):
+def test_phone_verification_page_when_verification_is_on(client, settings, django_capture_on_commit_callbacks):
     settings.ACCOUNT_PHONE_VERIFICATION_ENABLED = True
     from accounts.sms import LocmemSMSBackend
 
     LocmemSMSBackend.outbox.clear()
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "verify@example.cn",
-            "phone": "13812341234",
-            "password1": "Yunmeng-2025!",
-            "password2": "Yunmeng-2025!",
-        },
-        follow=True,
-    )
+    # The code goes out from a background task after the sign-up commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "verify@example.cn",
+                "phone": "13812341234",
+                "password1": "Yunmeng-2025!",
+                "password2": "Yunmeng-2025!",
+            },
+            follow=True,
+        )
     assert_in_shell(response)
     assert "/accounts/phone/verify/" in response.redirect_chain[-1][0]
     phone, message = LocmemSMSBackend.outbox[-1]
