@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> int:
     failures = 0
     for script in sorted(HERE.glob("*_*.py")):
-        if script.name == Path(__file__).name:
+        if script.name == Path(__file__).name or script.stem.endswith("_conf"):  # gunicorn configs
             continue
         print(f"\n=== {script.name}", flush=True)
         result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False)

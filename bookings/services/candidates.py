@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, DateTimeField, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -206,6 +206,7 @@ class SeatState:
     active: int
     holds: int
     own_hold: bool
+    holders: frozenset[int] = frozenset()  # candidates with an active booking in the session
 
     @property
     def left(self) -> int:
@@ -216,35 +217,46 @@ class SeatState:
         return next((n for n in range(1, self.room_seats + 1) if n not in self.taken), None)
 
 
+def _seat_rows(session: ExamSession) -> list[tuple[int, int, int | None, datetime.datetime | None]]:
+    """Active bookings (kind 1: candidate, seat) and open holds (kind 2: candidate, expiry), one query."""
+    bookings = (
+        Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES)
+        .annotate(kind=Value(1), expires=Value(None, output_field=DateTimeField()))
+        .values_list("kind", "candidate_id", "seat_number", "expires")
+        .order_by()
+    )
+    holds = (
+        WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.OFFERED)
+        .annotate(kind=Value(2), seat=Value(None, output_field=IntegerField()))
+        .values_list("kind", "candidate_id", "seat", "hold_expires_at")
+        .order_by()
+    )
+    return list(bookings.union(holds, all=True))
+
+
 def seat_state_locked(session: ExamSession, *, candidate=None, now) -> SeatState:
     """Availability of a locked session (DESIGN §6): capacity − active bookings − unexpired holds.
 
     Lapsed holds are expired first (and their seats offered on); ``candidate``'s own hold does not
-    count against them. Call only under the session's lock, in the transaction that writes.
+    count against them. Call only under the session's lock, in the transaction that writes. One
+    query when no hold has lapsed.
     """
-    holds = list(
-        WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.OFFERED).values_list(
-            "candidate_id", "hold_expires_at"
-        )
-    )
-    if any(expires <= now for _, expires in holds):
+    rows = _seat_rows(session)
+    if any(kind == 2 and expires <= now for kind, _, _, expires in rows):
         _expire_holds_locked(session, now)
-        holds = list(
-            WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.OFFERED).values_list(
-                "candidate_id", "hold_expires_at"
-            )
-        )
-    own = candidate is not None and any(candidate_id == candidate.pk for candidate_id, _ in holds)
-    seats = list(
-        Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).values_list("seat_number", flat=True)
-    )
+        rows = _seat_rows(session)
+    candidate_id = candidate.pk if candidate is not None else None
+    seats = [seat for kind, _, seat, _ in rows if kind == 1]
+    holders = [who for kind, who, _, _ in rows if kind == 2]
+    own = candidate_id is not None and candidate_id in holders
     return SeatState(
         capacity=session.capacity,
         room_seats=session.room.seats,
         taken=set(seats),
         active=len(seats),
-        holds=len(holds) - own,
+        holds=len(holders) - own,
         own_hold=own,
+        holders=frozenset(who for kind, who, _, _ in rows if kind == 1),
     )
 
 
@@ -342,10 +354,16 @@ def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime
 @transaction.atomic
 def _booking_create(*, candidate, session_id: int, subject_id: int, now: datetime.datetime | None) -> Booking:
     now = now or timezone.now()
-    session, subject = _eligible_session_locked(candidate, session_id, subject_id, now)
+    session, subject = _locked_session_and_subject(session_id, subject_id, now)
+    # Seats first: in a rush most requests find the session full, and they are answered after two
+    # queries under the lock instead of waiting for the eligibility checks (the waiting list, which
+    # they are offered, checks eligibility when they join).
     seats = seat_state_locked(session, candidate=candidate, now=now)
+    if candidate.pk in seats.holders:
+        raise BookingError(_("您已预约本场次，请在“我的预约”中查看准考证。"))
     if seats.left <= 0:
         raise SessionFullError(_("该场次已满，您可以加入候补名单，有空位时将按顺序通知您。"))
+    _raise_if(eligibility_problems(candidate, session, subject, now=now, subject_checked=True))
     booking = _booking_insert(candidate=candidate, session=session, subject=subject, seats=seats)
     _confirm(booking)
     return booking

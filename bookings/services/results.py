@@ -152,10 +152,6 @@ class _Sheet:
         self.rows.append(ResultRow(number, ticket, score, practical, passed))
 
 
-def _practical_pass_mark(rule) -> Decimal:
-    return Decimal(getattr(rule, "practical_pass_mark", None) or rule.pass_mark)
-
-
 def _one_decimal(value: Decimal) -> bool:
     return value == value.quantize(Decimal("0.1"))
 
@@ -194,7 +190,7 @@ def _check_row(sheet: _Sheet, item: ResultRow, booking: Booking, now) -> bool | 
             number, "score", _("第%(row)d行：成绩 %(score)s 最多保留一位小数。") % {"row": number, "score": item.score}
         )
         return None
-    practical_required = bool(getattr(booking.subject, "practical_required", False))
+    practical_required = booking.subject.practical_required
     derived = item.score >= rule.pass_mark
     if practical_required:
         if item.practical is None:
@@ -214,7 +210,7 @@ def _check_row(sheet: _Sheet, item: ResultRow, booking: Booking, now) -> bool | 
                 % {"row": number, "score": item.practical, "full": PRACTICAL_FULL_MARKS},
             )
             return None
-        derived = derived and item.practical >= _practical_pass_mark(rule)
+        derived = derived and item.practical >= rule.practical_pass_mark
     elif item.practical is not None:
         sheet._problem(
             number,
@@ -226,7 +222,7 @@ def _check_row(sheet: _Sheet, item: ResultRow, booking: Booking, now) -> bool | 
     if item.passed is not None and item.passed != derived:
         pass_rule = _("理论合格线 %(mark)s 分") % {"mark": rule.pass_mark}
         if practical_required:
-            pass_rule += _("，实操合格线 %(mark)s 分") % {"mark": _practical_pass_mark(rule)}
+            pass_rule += _("，实操合格线 %(mark)s 分") % {"mark": rule.practical_pass_mark}
         sheet._problem(
             number,
             "passed",

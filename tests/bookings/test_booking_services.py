@@ -307,3 +307,14 @@ def test_booking_elsewhere_ends_waiting_for_that_subject_so_the_next_in_line_get
     second.refresh_from_db()
     assert second.status == WaitlistStatus.OFFERED
     assert booking_create(candidate=next_in_line, session_id=full.pk, subject_id=subject_id).session_id == full.pk
+
+
+def test_booking_again_in_a_full_session_says_you_already_hold_a_seat():
+    s = f.session(capacity=1)
+    user = f.candidate()
+    book(user, s)
+    with pytest.raises(BookingError, match="您已预约本场次") as info:
+        book(user, s)
+    assert not isinstance(info.value, SessionFullError)
+    with pytest.raises(SessionFullError):
+        book(f.candidate(), s)

@@ -173,3 +173,33 @@ def test_centre_sets_its_own_check_in_window():
     # A second scan after the window still only confirms the first.
     with time_machine.travel(s.starts_at + datetime.timedelta(minutes=5)):
         assert booking_check_in(actor=admin, session_id=s.pk, code=b.ticket_number).already
+
+
+def test_practical_subject_needs_both_scores_and_passes_only_on_both():
+    admin = f.exam_admin()
+    subj = f.subject("high-voltage", "高压电工作业")
+    subj.practical_required = True
+    subj.save()
+    s = f.session(days_ahead=2, subjects=[subj])
+    b1, b2, b3 = _checked_in(s, admin, 3)
+    headers = ("准考证号", "姓名", "理论成绩", "实操成绩", "是否合格")
+    with time_machine.travel(s.ends_at), pytest.raises(ResultsImportError) as info:
+        results_import(actor=admin, content=_results_file([(b1.ticket_number, "", 90, "", "")], headers=headers))
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (2, "实操成绩") and "含实操考试" in problem.message
+    rows = [(b1.ticket_number, "", 90, 85, ""), (b2.ticket_number, "", 90, 70, ""), (b3.ticket_number, "", 70, 95, "")]
+    with time_machine.travel(s.ends_at):
+        assert results_import(actor=admin, content=_results_file(rows, headers=headers)) == 3
+    got = {b.pk: (b.passed, b.practical_score) for b in Booking.objects.filter(session=s)}
+    assert got[b1.pk][0] is True and float(got[b1.pk][1]) == 85.0
+    assert got[b2.pk][0] is False  # practical below the rule's 80
+    assert got[b3.pk][0] is False  # theory below the rule's 80
+
+
+def test_practical_score_for_a_theory_only_subject_is_refused():
+    admin = f.exam_admin()
+    s = f.session(days_ahead=2)
+    (b,) = _checked_in(s, admin)
+    headers = ("准考证号", "姓名", "成绩", "实操成绩")
+    with time_machine.travel(s.ends_at), pytest.raises(ResultsImportError, match="没有实操考试"):
+        results_import(actor=admin, content=_results_file([(b.ticket_number, "", 90, 90)], headers=headers))

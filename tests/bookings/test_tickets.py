@@ -231,3 +231,20 @@ def test_zero_hour_cutoff_is_worded_as_until_the_start(client):
     assert "开考，不能取消" in response.content.decode()
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
     assert ExamSession.objects.get(pk=s.pk).cancel_cutoff_hours == 0
+
+
+def test_ticket_pdf_draws_the_id_photo_when_one_is_given():
+    from PIL import Image
+
+    from bookings.tickets import ticket_pdf
+    from bookings.views import ticket_lines
+
+    s = f.session(capacity=5)
+    booking = _book(f.candidate(), s)
+    photo = io.BytesIO()
+    Image.new("RGB", (260, 320), "#3366aa").save(photo, "JPEG", quality=80)
+    photo.seek(0)
+    content = ticket_pdf(booking, lines=ticket_lines(booking), rules=["规则"], url="http://testserver/t/", photo=photo)
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    assert len(page.images) == 1
+    assert "尚未上传证件照" not in page.extract_text()
