@@ -126,14 +126,15 @@ def main() -> int:
 
     from exams.models import ExamSubject
 
-    subject = ExamSubject.objects.create(code="bench", name="基准", person_category="other", training_hours_required=4)
+    subject = ExamSubject.objects.create(code="bench", name="基准", person_category="other")
     subject.courses.set(selectors.Course.objects.all()[:40])
     runs = [_measure(lambda: selectors.training_requirement_met(learner, subject)) for _ in range(RUNS)]
     print(
         f"training_requirement_met: {max(q for _, q, _ in runs)} queries; "
         f"median {statistics.median(ms for _, _, ms in runs):.2f} ms"
     )
-    ok = ok and max(q for _, q, _ in runs) == 1
+    # The rules in force, the completions, and the learner's enterprise.
+    ok = ok and max(q for _, q, _ in runs) <= 3
 
     content, queries, ms = _measure(
         lambda: workbook_write(_export_rows(selectors.training_records()), headers=EXPORT_HEADERS)

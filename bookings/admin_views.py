@@ -1,7 +1,5 @@
 """Exam-admin pages inside the Wagtail admin: session desk, bulk creation, check-in, results, dashboard."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.validators import mask_id_number
+from edu_platform.admin import permission_required
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import selectors, services, stats
@@ -22,14 +21,7 @@ from .services.staff import STAFF_PERMISSION
 PERMISSION = STAFF_PERMISSION
 
 
-def exam_admin_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+exam_admin_required = permission_required(PERMISSION)
 
 
 def _render(request, template, title, context, icon="date"):

@@ -20,40 +20,17 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
 
 from . import admin_urls, services
 from .errors import BookingError
 from .models import Booking, ExamCentre, ExamSession, Room
 from .services.staff import STAFF_PERMISSION
 
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """View and inspect only: writes go through the services (lock, capacity, notifications)."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-
-register_permission_policy(ExamSession, ReadOnlyPermissionPolicy(ExamSession))
-register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
-
-
-class SelectRelatedMixin:
-    """Wagtail 8's index view ignores ``get_queryset``; hand it a queryset that joins what the
-    listing shows, so a page costs the same number of queries whatever its length."""
-
-    list_select_related: tuple[str, ...] = ()
-
-    def get_queryset(self, request):
-        return self.model._default_manager.select_related(*self.list_select_related)
-
-    def get_index_view_kwargs(self, **kwargs):
-        queryset = self.model._default_manager.select_related(*self.list_select_related)
-        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+register_permission_policy(ExamSession, ServiceWrittenPermissionPolicy(ExamSession))
+register_permission_policy(Booking, ServiceWrittenPermissionPolicy(Booking))
 
 
 class ServiceSaveMixin:
@@ -211,7 +188,7 @@ class BookingViewSet(SelectRelatedMixin, ModelViewSet):
     icon = "doc-full"
     menu_label = _("预约记录")
     form_fields = ["status"]
-    list_display = ["ticket_number", "candidate", "subject", "session", "status", "score"]
+    list_display = ["ticket_number", "candidate", "subject", "session", "seat_number", "status", "score"]
     list_filter = ["status", "subject", "session__centre", "session__date"]
     search_fields = []
     inspect_view_enabled = True
@@ -220,11 +197,13 @@ class BookingViewSet(SelectRelatedMixin, ModelViewSet):
         "candidate",
         "subject",
         "session",
+        "seat_number",
         "status",
         "created_at",
         "cancelled_at",
         "checked_in_at",
         "score",
+        "practical_score",
         "passed",
     ]
     copy_view_enabled = False

@@ -3,6 +3,7 @@
 import datetime
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -80,7 +81,7 @@ def industry_from_text(text: str) -> str | None:
     return max(contained)[1] if contained else None
 
 
-def subject_category(subject: ExamSubject) -> CategoryKey | None:
+def subject_category(subject: ExamSubject, *, known_operations: dict[str, str] | None = None) -> CategoryKey | None:
     """The certificate category a pass in ``subject`` leads to, or ``None`` (no certificate).
 
     An admin-edited :class:`SubjectCertificateMapping` wins. Otherwise, from the subject's own data:
@@ -89,7 +90,10 @@ def subject_category(subject: ExamSubject) -> CategoryKey | None:
     operation (操作项目) with rules whose name equals, or occurs in, the subject's name or field —
     the longest such name, so 低压电工作业 wins over a shorter match. Any other subject: none.
     """
-    mapping = SubjectCertificateMapping.objects.filter(subject=subject).first()
+    try:
+        mapping = subject.certificate_mapping
+    except SubjectCertificateMapping.DoesNotExist:
+        mapping = None
     if mapping is not None:
         if not mapping.issues_certificate:
             return None
@@ -98,7 +102,7 @@ def subject_category(subject: ExamSubject) -> CategoryKey | None:
         industry = industry_from_text(subject.field) or industry_from_text(subject.name) or "other"
         return CategoryKey(CertificateKind.SAFETY_QUALIFICATION, subject.person_category, industry=industry)
     if subject.person_category == PersonCategory.SPECIAL_OPERATOR:
-        known = operations()
+        known = operations() if known_operations is None else known_operations
         for text in (subject.name, subject.field):
             folded = fold(text)
             if folded in known:
@@ -111,6 +115,21 @@ def subject_category(subject: ExamSubject) -> CategoryKey | None:
                 CertificateKind.SPECIAL_OPERATION, PersonCategory.SPECIAL_OPERATOR, operation=known[max(matches)[1]]
             )
     return None
+
+
+def subjects_by_category() -> dict[CategoryKey, ExamSubject]:
+    """Active exam subjects keyed by the certificate category they lead to (two queries)."""
+    known = operations()
+    found: dict[CategoryKey, ExamSubject] = {}
+    for subject in ExamSubject.objects.filter(is_active=True).select_related("certificate_mapping").order_by("pk"):
+        key = subject_category(subject, known_operations=known)
+        if key is not None:
+            found.setdefault(key, subject)
+    return found
+
+
+def certificate_key(certificate: Certificate) -> CategoryKey:
+    return CategoryKey(certificate.kind, certificate.person_category, certificate.industry, certificate.operation)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -170,28 +189,82 @@ def holder_certificates(user) -> list[Certificate]:
     )
 
 
-def review_training_minutes(certificate: Certificate, *, on: datetime.date) -> int:
-    """Minutes of 复审 training the holder completed for this certificate's next review, up to ``on``.
+def review_training_hours(certificate: Certificate, *, on: datetime.date) -> Decimal:
+    """学时 of 复审 training the holder completed for this certificate's next review, up to ``on``.
 
-    The one place the register asks ``courses`` about training (the courses rules are being reworked):
-    lessons of 复审培训 courses completed since the certificate was issued or last reviewed.
+    The one place the register asks ``courses`` about training (its ``training_hours_between``):
+    lessons of 复审培训 courses completed since the certificate was issued or last passed a review.
+    A register row without an account has no training on record.
     """
-    from courses.models import LessonProgress, TrainingType
+    from courses.models import TrainingType
+    from courses.selectors import training_hours_between
 
     if certificate.holder_id is None:
-        return 0
+        return Decimal(0)
     last = (
         certificate.reviews.filter(passed=True).order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
     )
     since = last or certificate.issued_on
-    progress = LessonProgress.objects.filter(
-        user_id=certificate.holder_id,
-        completed_at__gte=_day_start(since),
-        completed_at__lt=_day_start(on + datetime.timedelta(days=1)),
-        lesson__course__training_type=TrainingType.RECERTIFICATION,
+    return training_hours_between(certificate.holder, since, on, training_type=TrainingType.RECERTIFICATION)
+
+
+@dataclass
+class HolderCertificate:
+    """One certificate on 我的证书, with what to do next."""
+
+    certificate: Certificate
+    status: str
+    review_hours_required: int = 0
+    review_hours_done: Decimal = Decimal(0)
+    subject: ExamSubject | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(CertificateStatus(self.status).label)
+
+    @property
+    def review_hours_missing(self) -> bool:
+        return self.review_hours_done < self.review_hours_required
+
+
+def my_certificates(user, *, today: datetime.date | None = None) -> list[HolderCertificate]:
+    """The learner's certificates with status and next step; a few queries plus two per 待复审 one."""
+    today = today or timezone.localdate()
+    subjects = subjects_by_category()
+    rows = []
+    for certificate in holder_certificates(user):
+        row = HolderCertificate(certificate, certificate.status_on(today))
+        key = certificate_key(certificate)
+        row.subject = subjects.get(key)
+        if row.status == CertificateStatus.DUE_REVIEW:
+            rule = rule_in_force(key, today) or certificate.rule
+            row.review_hours_required = rule.review_hours if rule else 0
+            row.review_hours_done = review_training_hours(certificate, on=today)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class StaffCertificates:
+    user: object
+    certificates: list[tuple[Certificate, str]]
+
+
+def enterprise_staff_certificates(enterprise, *, today: datetime.date | None = None) -> list[StaffCertificates]:
+    """The enterprise's active staff, each with their certificates and status (two queries)."""
+    from accounts.models import User
+
+    today = today or timezone.localdate()
+    staff = list(
+        User.objects.filter(enterprise=enterprise, is_active=True).order_by("person_category", "real_name", "username")
     )
-    if certificate.kind == CertificateKind.SAFETY_QUALIFICATION:
-        progress = progress.filter(lesson__course__person_category=certificate.person_category)
-    else:
-        progress = progress.filter(lesson__course__person_category=PersonCategory.SPECIAL_OPERATOR)
-    return sum(progress.values_list("lesson__minutes", flat=True))
+    by_user = {member.pk: [] for member in staff}
+    by_id_number = {member.id_number: member.pk for member in staff if member.id_number}
+    certificates = Certificate.objects.filter(
+        Q(holder__in=[m.pk for m in staff]) | Q(holder__isnull=True, id_number__in=list(by_id_number))
+    ).order_by("kind", "-issued_on")
+    for certificate in certificates:
+        owner = certificate.holder_id if certificate.holder_id in by_user else by_id_number.get(certificate.id_number)
+        if owner in by_user:
+            by_user[owner].append((certificate, certificate.status_label_on(today)))
+    return [StaffCertificates(member, by_user[member.pk]) for member in staff]

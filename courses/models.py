@@ -16,10 +16,13 @@ from accounts.models import Industry, PersonCategory
 
 MINUTES_PER_TRAINING_HOUR = 45
 
-# Industries where the statutory hours are higher (煤矿、非煤矿山、危险化学品、烟花爆竹、金属冶炼; DESIGN §3).
-HIGH_RISK_INDUSTRIES = frozenset(
-    {Industry.HAZARDOUS_CHEMICALS, Industry.NON_COAL_MINE, Industry.METALLURGY, Industry.FIREWORKS}
-)
+
+def industry_choices() -> list[tuple[str, str]]:
+    """The accounts app's industries, read when a form is built.
+
+    A callable, so a new industry there (e.g. 煤矿) needs no migration here.
+    """
+    return list(Industry.choices)
 
 
 class TrainingType(models.TextChoices):
@@ -56,7 +59,7 @@ class Course(ClusterableModel):
     person_category = models.CharField(_("培训对象"), max_length=32, choices=PersonCategory.choices)
     training_type = models.CharField(_("培训类型"), max_length=20, choices=TrainingType.choices)
     industry = models.CharField(
-        _("行业"), max_length=32, choices=Industry.choices, blank=True, help_text=_("不限行业时留空。")
+        _("行业"), max_length=32, choices=industry_choices, blank=True, help_text=_("不限行业时留空。")
     )
     subjects = models.ManyToManyField(
         "exams.ExamSubject",
@@ -136,7 +139,11 @@ class Enrolment(models.Model):
 
 
 class LessonProgress(models.Model):
-    """When a learner first opened a lesson and when they completed it (the server's clock, not the page's)."""
+    """When a learner first opened a lesson, the active study time credited to it, and when they completed it.
+
+    ``active_seconds`` grows only through the lesson page's heartbeat (``services.lesson_heartbeat``),
+    measured by the server's clock between a learner's accepted beats.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="lesson_progress"
@@ -144,6 +151,7 @@ class LessonProgress(models.Model):
     # PROTECT: a lesson someone studied carries their training hours; removing it would erase them.
     lesson = models.ForeignKey(Lesson, verbose_name=_("课时"), on_delete=models.PROTECT, related_name="progress")
     started_at = models.DateTimeField(_("开始学习时间"))
+    active_seconds = models.PositiveIntegerField(_("有效学习时长（秒）"), default=0)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
@@ -156,6 +164,32 @@ class LessonProgress(models.Model):
                 name="courses_progress_completed_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
+
+class StudyPresence(models.Model):
+    """The one lesson a learner is studying now and the server time of their last accepted heartbeat.
+
+    One row per learner, locked by every heartbeat: this is what keeps two tabs from both accruing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("学员"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="study_presence",
+    )
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("当前课时"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_beat_at = models.DateTimeField(_("最近一次计时"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("学习计时状态")
+        verbose_name_plural = _("学习计时状态")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson}"
@@ -180,29 +214,60 @@ class Certificate(models.Model):
 
 
 class TrainingHoursRule(models.Model):
-    """Statutory training hours for a person category from a date (生产经营单位安全培训规定; DESIGN §3).
+    """Statutory training hours for a person category and industry from a date (生产经营单位安全培训规定;
+    DESIGN §3).
 
-    Rules change by decree, so they are rows with an effective date, never constants in code.
+    Rules change by decree, so they are rows with an effective date, never constants in code. A row
+    with no industry is the general rule; a row for an industry (the high-risk ones: 煤矿、非煤矿山、
+    危险化学品、烟花爆竹、金属冶炼) takes precedence for people of that industry. Each amount is counted
+    in a trailing window of whole months ending on the date asked (``*_window_months``): e.g. 12 means
+    the 12 months up to and including that day. Rows are add-only once in force: a later row
+    supersedes, nothing in force is edited (``services.training_hours_rule_update`` refuses).
     """
 
     person_category = models.CharField(_("人员类别"), max_length=32, choices=PersonCategory.choices)
-    high_risk = models.BooleanField(
-        _("高危行业"), default=False, help_text=_("煤矿、非煤矿山、危险化学品、烟花爆竹、金属冶炼等行业。")
+    # "" (not NULL) is the general rule, so the unique constraint below holds for it as well.
+    industry = models.CharField(
+        _("行业"),
+        max_length=32,
+        choices=industry_choices,
+        blank=True,
+        default="",
+        help_text=_("留空为通用标准；填写行业时，该行业人员按本行标准。"),
     )
     effective_from = models.DateField(_("生效日期"))
     initial_hours = models.PositiveSmallIntegerField(_("初次培训学时"), default=0)
+    initial_window_months = models.PositiveSmallIntegerField(
+        _("初次培训计算期（月）"), default=12, help_text=_("初次培训学时在截至查询日的这段时间内累计。")
+    )
     annual_hours = models.PositiveSmallIntegerField(_("每年再培训学时"), default=0)
+    annual_window_months = models.PositiveSmallIntegerField(
+        _("再培训计算期（月）"), default=12, help_text=_("12 表示截至查询日（含）的最近 12 个月。")
+    )
+    recertification_hours = models.PositiveSmallIntegerField(
+        _("复审培训学时"), default=0, help_text=_("特种作业操作证复审前应完成的培训学时。")
+    )
+    recertification_window_months = models.PositiveSmallIntegerField(
+        _("复审培训计算期（月）"), default=36, help_text=_("复审培训学时在复审日前这段时间内累计。")
+    )
     basis = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["person_category", "high_risk", "-effective_from"]
+        ordering = ["person_category", "industry", "-effective_from"]
         verbose_name = _("培训学时标准")
         verbose_name_plural = _("培训学时标准")
         constraints = [
             models.UniqueConstraint(
-                fields=["person_category", "high_risk", "effective_from"], name="courses_hours_rule_unique"
+                fields=["person_category", "industry", "effective_from"], name="courses_hours_rule_unique_date"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(initial_window_months__gte=1)
+                & models.Q(annual_window_months__gte=1)
+                & models.Q(recertification_window_months__gte=1),
+                name="courses_hours_rule_windows_positive",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_person_category_display()} {self.effective_from:%Y-%m-%d}"
+        industry = self.get_industry_display() if self.industry else _("通用")
+        return f"{self.get_person_category_display()} · {industry} {self.effective_from:%Y-%m-%d}"

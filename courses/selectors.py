@@ -3,21 +3,21 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Enterprise, User
 from exams.models import ExamSubject
 
-from .models import (
-    HIGH_RISK_INDUSTRIES,
-    MINUTES_PER_TRAINING_HOUR,
-    Course,
-    Enrolment,
-    Lesson,
-    LessonProgress,
-    TrainingHoursRule,
+from .models import MINUTES_PER_TRAINING_HOUR, Course, Enrolment, Lesson, LessonProgress
+from .training_hours import (  # noqa: F401 — re-exported: bookings and certificates import them from here
+    Requirement,
+    RequirementKind,
+    training_hours_between,
+    training_requirement,
+    training_requirement_met,
+    training_requirements,
 )
 
 
@@ -79,21 +79,6 @@ def training_minutes(
     return progress.aggregate(total=Coalesce(Sum("lesson__minutes"), Value(0)))["total"]
 
 
-def training_requirement_met(user, subject: ExamSubject) -> bool:
-    """Whether ``user`` has the training hours ``subject`` demands before a candidate may book.
-
-    The one question ``bookings`` asks ``courses`` (DESIGN §2): hours completed in any course linked
-    to the subject must reach ``subject.training_hours_required``; 0 means no requirement.
-    """
-    required = subject.training_hours_required
-    if required == 0:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    # Compare in minutes, so 32 学时 means exactly 1440 minutes, with no rounding.
-    return training_minutes(user, subject=subject) >= required * MINUTES_PER_TRAINING_HOUR
-
-
 def _completed_on_course() -> QuerySet[LessonProgress]:
     """Completed progress of the outer enrolment's user on its course, grouped for a Subquery."""
     return (
@@ -132,56 +117,26 @@ def percent(done: int, total: int) -> int:
     return int(done * 100 / total) if total else 0
 
 
-def hours_rules_on(on: datetime.date | None = None) -> dict[tuple[str, bool], TrainingHoursRule]:
-    """The training-hours rule in force on ``on`` for each (person category, high-risk) pair (one query)."""
-    on = on or timezone.localdate()
-    rules: dict[tuple[str, bool], TrainingHoursRule] = {}
-    for rule in TrainingHoursRule.objects.filter(effective_from__lte=on).order_by("-effective_from"):
-        rules.setdefault((rule.person_category, rule.high_risk), rule)
-    return rules
-
-
 @dataclass
 class StaffHours:
+    """One of an enterprise's staff with the requirement the rule asks of them today."""
+
     user: User
-    minutes_this_year: int
-    annual_hours_required: int
-
-    @property
-    def hours_this_year(self) -> float:
-        return minutes_to_hours(self.minutes_this_year)
-
-    @property
-    def requirement_met(self) -> bool:
-        return self.minutes_this_year >= self.annual_hours_required * MINUTES_PER_TRAINING_HOUR
+    requirement: Requirement
 
 
-def enterprise_staff_hours(enterprise: Enterprise, *, year: int) -> list[StaffHours]:
-    """Each of the enterprise's staff with their training minutes in ``year`` and the yearly requirement.
+def enterprise_staff_hours(enterprise: Enterprise, *, on: datetime.date | None = None) -> list[StaffHours]:
+    """Each of the enterprise's active staff with their training requirement on ``on`` (today).
 
-    Two queries whatever the staff count: the staff with an aggregate, and the rules in force.
+    Three queries whatever the staff count: the staff, the rules in force, their completions.
     """
-    start, end = _year_bounds(year)
-    staff = (
+    staff = list(
         User.objects.filter(enterprise=enterprise, is_active=True)
-        .annotate(
-            minutes_this_year=Coalesce(
-                Sum(
-                    "lesson_progress__lesson__minutes",
-                    filter=Q(lesson_progress__completed_at__gte=start, lesson_progress__completed_at__lt=end),
-                ),
-                Value(0),
-            )
-        )
+        .select_related("enterprise")
         .order_by("person_category", "real_name", "username")
     )
-    rules = hours_rules_on(min(timezone.localdate(), datetime.date(year, 12, 31)))
-    high_risk = enterprise.industry in HIGH_RISK_INDUSTRIES
-    rows = []
-    for member in staff:
-        rule = rules.get((member.person_category, high_risk))
-        rows.append(StaffHours(member, member.minutes_this_year, rule.annual_hours if rule else 0))
-    return rows
+    requirements = training_requirements(staff, on=on)
+    return [StaffHours(member, requirements[member.pk]) for member in staff]
 
 
 def training_records(*, course_id: int | None = None, year: int | None = None) -> QuerySet[Enrolment]:

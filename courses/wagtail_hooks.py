@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
@@ -14,17 +13,25 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.models import PersonCategory
+from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy, permission_required
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import selectors
+from .errors import CourseError
 from .models import Course, Enrolment, Lesson, TrainingHoursRule, TrainingType
+from .services.rules import (
+    HoursRuleData,
+    hours_rule_in_force,
+    training_hours_rule_create,
+    training_hours_rule_delete,
+    training_hours_rule_update,
+)
 
 Lesson.panels = [
     FieldPanel("title"),
@@ -65,7 +72,7 @@ class CourseEditView(EditView):
             return self.form_invalid(form)
 
 
-class CourseViewSet(ModelViewSet):
+class CourseViewSet(SelectRelatedMixin, ModelViewSet):
     model = Course
     edit_view_class = CourseEditView
     delete_view_class = CourseDeleteView
@@ -136,29 +143,14 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
+@permission_required("courses.view_enrolment")
 def training_records_export(request):
     """Excel of training records (enrolments with hours), narrowed by the listing's course and year filters."""
-    if not request.user.has_perm("courses.view_enrolment"):
-        raise PermissionDenied
     records = selectors.training_records(
         course_id=_int_or_none(request.GET.get("course")), year=_int_or_none(request.GET.get("created_at__year"))
     )
     content = workbook_write(_export_rows(records), headers=EXPORT_HEADERS, title="培训记录")
     return xlsx_response(content, f"培训记录-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-class ServiceWrittenPermissionPolicy(ModelPermissionPolicy):
-    """Enrolments are written only by the courses services (with their checks and audit), so the
-    admin lists, inspects and exports them, but never adds, edits or deletes one, not even a superuser."""
-
-    WRITE_ACTIONS = frozenset({"add", "change", "delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        readable = [action for action in actions if action not in self.WRITE_ACTIONS]
-        return bool(readable) and super().user_has_any_permission(user, readable)
 
 
 register_permission_policy(Enrolment, ServiceWrittenPermissionPolicy(Enrolment))
@@ -174,7 +166,7 @@ class EnrolmentIndexView(IndexView):
         return buttons
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(SelectRelatedMixin, ModelViewSet):
     model = Enrolment
     name = "courses_enrolment"
     icon = "user"
@@ -193,9 +185,8 @@ class EnrolmentViewSet(ModelViewSet):
     copy_view_enabled = False
     # Required by ModelViewSet; the permission policy above keeps the add/edit views closed.
     form_fields = ["user", "course"]
-
-    def get_queryset(self, request):
-        return Enrolment.objects.select_related("user", "course", "enrolled_by")
+    # Wagtail 8's index view never calls get_queryset(request): the mixin hands it this join.
+    list_select_related = ("user", "course", "enrolled_by")
 
     def get_urlpatterns(self):
         return [
@@ -204,13 +195,99 @@ class EnrolmentViewSet(ModelViewSet):
         ]
 
 
-class TrainingHoursRuleViewSet(ModelViewSet):
+HOURS_RULE_FIELDS = [
+    "person_category",
+    "industry",
+    "effective_from",
+    "initial_hours",
+    "initial_window_months",
+    "annual_hours",
+    "annual_window_months",
+    "recertification_hours",
+    "recertification_window_months",
+    "basis",
+]
+
+
+def _rule_data(form) -> HoursRuleData:
+    return HoursRuleData(**{name: form.cleaned_data[name] for name in HOURS_RULE_FIELDS})
+
+
+class _ServiceFormMixin:
+    """Create/edit through the rules service; its refusal becomes a message on the form."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except CourseError as error:
+            error.add_to_form(form)
+            self.produced_error_message = error.message
+            return self.form_invalid(form)
+
+
+class HoursRuleCreateView(_ServiceFormMixin, CreateView):
+    def save_instance(self):
+        return training_hours_rule_create(actor=self.request.user, data=_rule_data(self.form))
+
+
+def _refused_in_force(view):
+    """A redirect with the reason when the view's rule is in force, else None."""
+    rule = view.get_object()
+    if not hours_rule_in_force(rule):
+        return None
+    messages.error(
+        view.request,
+        _("该标准已于 %(date)s 生效，不能修改或删除；如标准有变，请新增一条以后生效的标准。")
+        % {"date": f"{rule.effective_from:%Y-%m-%d}"},
+    )
+    return redirect(view.index_url_name)
+
+
+class HoursRuleEditView(_ServiceFormMixin, EditView):
+    """A rule in force decided past requirements: it is never edited, a later row supersedes it."""
+
+    def get(self, request, *args, **kwargs):
+        return _refused_in_force(self) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return _refused_in_force(self) or super().post(request, *args, **kwargs)
+
+    def save_instance(self):
+        return training_hours_rule_update(actor=self.request.user, rule=self.object, data=_rule_data(self.form))
+
+
+class HoursRuleDeleteView(DeleteView):
+    def get(self, request, *args, **kwargs):
+        return _refused_in_force(self) or super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            training_hours_rule_delete(actor=self.request.user, rule=self.object)
+        except CourseError as error:
+            messages.error(self.request, error.message)
+            return redirect(self.index_url_name)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
+
+
+class TrainingHoursRuleViewSet(SelectRelatedMixin, ModelViewSet):
     model = TrainingHoursRule
     icon = "date"
     menu_label = gettext_lazy("培训学时标准")
-    list_display = ["person_category", "high_risk", "initial_hours", "annual_hours", "effective_from"]
-    list_filter = ["person_category", "high_risk"]
-    form_fields = ["person_category", "high_risk", "effective_from", "initial_hours", "annual_hours", "basis"]
+    add_view_class = HoursRuleCreateView
+    edit_view_class = HoursRuleEditView
+    delete_view_class = HoursRuleDeleteView
+    copy_view_enabled = False
+    list_display = [
+        "person_category",
+        "industry",
+        "initial_hours",
+        "annual_hours",
+        "recertification_hours",
+        "effective_from",
+    ]
+    list_filter = ["person_category", "industry"]
+    form_fields = HOURS_RULE_FIELDS
 
 
 class CoursesGroup(ModelViewSetGroup):

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EduPlatformConfig(AppConfig):
     name = "edu_platform"
     verbose_name = _("平台公共")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the production checks)
+        from .excel import guard_wagtail_csv_exports
+
+        guard_wagtail_csv_exports()

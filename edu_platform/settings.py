@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: cached pages and error pages get the policy too.
+    "edu_platform.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "edu_platform.middleware.ChosenLanguageMiddleware",
@@ -120,6 +122,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: signed-in visitors get the shared page body with their own header (campaigns).
+    "campaigns.middleware.PersonalisedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "edu_platform.urls"
@@ -304,6 +308,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Anonymous page views are cached for this many seconds (campaigns).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# --- Password hashing ----------------------------------------------------------------------------
+# Argon2id first (OWASP parameters, justified in edu_platform.hashers); the others only verify old
+# hashes, which Django re-hashes with Argon2id at the next successful login.
+PASSWORD_HASHERS = [
+    "edu_platform.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # --- Security ------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -315,9 +329,34 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Every cookie we set carries Secure: the language switch and 大字版 set theirs with this too.
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): no inline script, no inline style, nothing from other hosts.
+# Enforced on every public page; on the Wagtail admin (``CSP_REPORT_ONLY_PREFIXES``) the same policy
+# is sent report-only, because Wagtail 8's own admin templates still carry inline <script> blocks
+# (inline panels, date widgets) and style="" attributes that an enforced policy would break.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CSP_REPORT_ONLY_PREFIXES = ("/admin/",)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- Logging -------------------------------------------------------------------------------------
 LOGGING = {

@@ -21,6 +21,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("bookings/", include("bookings.urls")),
     path("tipoffs/", include("tipoffs.urls")),
+    path("certificates/", include("certificates.urls")),
     # Search, feeds, sitemap and robots.txt; must come before Wagtail's catch-all.
     path("", include("campaigns.urls")),
 ]

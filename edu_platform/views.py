@@ -50,9 +50,18 @@ def large_text_toggle(request: HttpRequest) -> HttpResponse:
     """适老化: switch the large-text mode; a cookie, so it needs no account and no JavaScript."""
     response = HttpResponseRedirect(_safe_next(request))
     if request.COOKIES.get("large_text") == "1":
-        response.delete_cookie("large_text")
+        response.delete_cookie("large_text", samesite="Lax")
     else:
-        response.set_cookie("large_text", "1", max_age=365 * 24 * 3600, samesite="Lax")
+        # Read by the server only (the page renders with the large-text class), so HttpOnly;
+        # Secure in production like every other cookie.
+        response.set_cookie(
+            "large_text",
+            "1",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+        )
     return response
 
 
@@ -65,9 +74,10 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
     return response
 

@@ -141,7 +141,7 @@ def test_admin_creates_centre_and_room_through_services(client):
     assert response.status_code == 302
     room = Room.objects.get(centre=centre, name="机考室")
     assert room.seats == 24 and not room.is_active
-    assert audit_entries_for(room).get().actor == admin
+    assert audit_entries_for(room).get().user == admin
 
 
 @pytest.mark.parametrize(
@@ -184,4 +184,25 @@ def test_admin_delete_refuses_a_room_with_sessions_and_deletes_an_unused_one(cli
 
     assert client.post(f"/admin/bookings/rooms/delete/{spare.pk}/").status_code == 302
     assert not Room.objects.filter(pk=spare.pk).exists()
-    assert audit_entries_for(spare).get(action="bookings.room.deleted").actor == admin
+    assert audit_entries_for(spare).get(action="bookings.room.deleted").user == admin
+
+
+def test_sessions_and_bookings_are_never_written_through_the_generic_admin(client):
+    # Written only by services (lock, capacity, notices): not even a superuser gets the generic forms.
+    from accounts.models import User
+
+    s = f.session()
+    b = booking_create(candidate=f.candidate(), session_id=s.pk, subject_id=s.subjects.first().pk)
+    root = User.objects.create_superuser(username="root", email="root@example.com", password="pw-12345678")
+    client.force_login(root)
+    for url in (
+        "/admin/bookings/sessions/new/",
+        f"/admin/bookings/sessions/edit/{s.pk}/",
+        f"/admin/bookings/sessions/delete/{s.pk}/",
+        "/admin/bookings/bookings/new/",
+        f"/admin/bookings/bookings/edit/{b.pk}/",
+        f"/admin/bookings/bookings/delete/{b.pk}/",
+    ):
+        assert client.get(url).status_code in (302, 403), url
+    assert client.get(f"/admin/bookings/bookings/inspect/{b.pk}/").status_code == 200
+    assert client.get("/admin/bookings/bookings/").status_code == 200

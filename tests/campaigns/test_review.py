@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import TaskState
+from wagtail.models import PageLogEntry, TaskState
 
 from campaigns.models import ArticlePage, ReviewTask
 from campaigns.models.review import ReviewRefused
-from edu_platform.models import AuditEntry
+from edu_platform.audit import audit_entries_for
 
 from .builders import make_site
 
@@ -99,8 +99,8 @@ def test_a_reviewer_in_every_group_approves_only_one_step(tree, member):
     second_step.refresh_from_db()
     draft.refresh_from_db()
     assert second_step.status == "in_progress" and not draft.live
-    entry = AuditEntry.objects.get(action="campaigns.review.refused")
-    assert entry.actor == everywhere and entry.data["step"] == "复审"
+    entry = audit_entries_for(draft).get(action="campaigns.review.refused")
+    assert entry.user == everywhere and entry.data["step"] == "复审"
 
 
 def test_nobody_approves_their_own_edit(tree, member):
@@ -111,7 +111,7 @@ def test_nobody_approves_their_own_edit(tree, member):
     with pytest.raises(ReviewRefused) as refused:
         act(workflow_state, author)
     assert "本人" in refused.value.message
-    assert AuditEntry.objects.filter(action="campaigns.review.refused", actor=author).exists()
+    assert audit_entries_for(draft).filter(action="campaigns.review.refused", user=author).exists()
 
 
 def test_a_reviewer_who_edits_during_review_cannot_approve(tree, member):
@@ -147,7 +147,7 @@ def test_refused_workflow_action_over_http_changes_nothing(client, tree, member)
     assert response.status_code == 302
     task_state.refresh_from_db()
     assert task_state.status == "in_progress"
-    assert AuditEntry.objects.filter(action="campaigns.review.refused", actor=everywhere).count() == 1
+    assert audit_entries_for(draft).filter(action="campaigns.review.refused", user=everywhere).count() == 1
 
 
 def test_http_approval_by_the_right_reviewer_moves_to_the_next_step(client, tree, member):
@@ -176,7 +176,7 @@ def test_direct_publish_is_neither_offered_nor_accepted(client, tree, member, gr
     assert response.status_code == 302
     draft.refresh_from_db()
     assert not draft.live
-    assert AuditEntry.objects.filter(action="campaigns.page.publish_refused", actor=user).count() == 1
+    assert PageLogEntry.objects.filter(action="campaigns.page.publish_refused", user=user).count() == 1
     followed = client.get(edit_url).content.decode()
     assert "须经三审" in followed
 
@@ -189,7 +189,7 @@ def test_new_page_cannot_be_published_directly(client, tree, member):
     response = client.post(url, {"title": "直接发布", "slug": "direct", "action-publish": "action-publish"})
     assert response.status_code == 302
     assert not ArticlePage.objects.filter(slug="direct").exists()
-    assert AuditEntry.objects.filter(action="campaigns.page.publish_refused", actor=editor).exists()
+    assert PageLogEntry.objects.filter(action="campaigns.page.publish_refused", user=editor).exists()
 
 
 def test_editors_can_still_submit_for_review(client, tree, member):
@@ -204,3 +204,12 @@ def test_editors_can_still_submit_for_review(client, tree, member):
 def test_superuser_may_still_publish_directly(client, tree, django_user_model):
     admin = django_user_model.objects.create_superuser("root", "root@example.com", PASSWORD)
     assert tree["articles"].permissions_for_user(admin).can_publish()
+
+
+def test_campaign_errors_are_domain_errors():
+    from campaigns.services import CampaignError
+    from edu_platform.errors import DomainError
+
+    error = CampaignError("请填写标题", field="title")
+    assert isinstance(error, DomainError) and error.message == "请填写标题" and error.field == "title"
+    assert issubclass(ReviewRefused, CampaignError)

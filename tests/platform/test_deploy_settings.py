@@ -20,6 +20,8 @@ def _production_env(tmp_path, **overrides) -> dict[str, str]:
             "FIELD_ENCRYPTION_KEY": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0=",
             "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
             "STATIC_ROOT": str(tmp_path / "static"),
+            # Production needs a shared cache (edu_platform.E001); the check does not connect.
+            "REDIS_URL": "redis://127.0.0.1:6379/8",
             "SMS_BACKEND": "accounts.sms.DisabledSMSBackend",
         }
     )

@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from edu_platform.audit import AuditEntry, audit_entries_for
+from edu_platform.audit import audit_entries_for
+from edu_platform.models import AuditLogEntry
 from tipoffs import services
 from tipoffs.errors import TipOffError
 from tipoffs.models import Finding, Status, TipOff
@@ -138,8 +139,8 @@ def test_reward_approval_pages_and_ledger_export(client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[1][0] == tipoff.number and rows[1][8] == "领奖人" and rows[1][5] == 6000
-    exported = AuditEntry.objects.get(action="tipoffs.ledger.exported")
-    assert exported.actor == lead and exported.data == {"rows": 1}
+    exported = AuditLogEntry.objects.get(action="tipoffs.ledger.exported")
+    assert exported.user == lead and exported.data == {"rows": 1}
     assert "登记申领" in client.get("/admin/tipoffs/rewards/").content.decode()
     other = Client()
     login(other, handler("other_handler"))  # not the report's handler: no claim button that would be refused
@@ -279,3 +280,31 @@ def test_staff_download_is_refused_by_the_service_when_the_report_is_someone_els
     with pytest.raises(TipOffError):
         services.tipoff_attachment_downloaded(tipoff=tipoff, attachment=attachment, actor=bob)
     assert not audit_entries_for(tipoff).filter(action="tipoffs.attachment.downloaded").exists()
+
+
+def test_admin_listings_cost_the_same_for_30_rows(client, django_assert_max_num_queries):
+    """Query budgets with enough rows to catch an N+1: inbox (lead and handler) and rewards."""
+    staff, lead = handler(), approver()
+    for i in range(32):
+        tipoff, _ = submit(identity=real_name(name=f"举报人{i}"), place_name=f"单位{i}")
+        services.tipoff_accept(tipoff=tipoff, actor=staff)
+        services.tipoff_message_send(tipoff=tipoff, actor=staff, body="请补充")
+        if i < 30:
+            services.tipoff_verify_start(tipoff=tipoff, actor=staff)
+            services.tipoff_conclude(
+                tipoff=tipoff, actor=staff, finding=Finding.SUBSTANTIATED, outcome_public="属实", fine_amount=40000
+            )
+            reward = services.reward_propose(tipoff=tipoff, actor=staff, joint_payees=["甲", "乙"])
+            if i % 3 == 0:
+                services.reward_approve(reward=reward, actor=lead)
+    login(client, lead)
+    with django_assert_max_num_queries(20):
+        inbox = client.get("/admin/tipoffs/")
+    assert inbox.content.decode().count("单位") >= 32
+    with django_assert_max_num_queries(20):
+        rewards = client.get("/admin/tipoffs/rewards/")
+    assert rewards.content.decode().count("2 人平分") == 30
+    other = Client()
+    login(other, staff)
+    with django_assert_max_num_queries(20):
+        assert other.get("/admin/tipoffs/?sector=&due=soon").status_code == 200

@@ -12,7 +12,7 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-SEED_ORDER = ["accounts", "exams", "courses", "bookings", "campaigns", "tipoffs"]
+SEED_ORDER = ["accounts", "exams", "courses", "bookings", "campaigns", "tipoffs", "certificates"]
 
 
 class Command(BaseCommand):
