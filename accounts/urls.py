@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import mfa_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Same paths as allauth's (included after these), so ``mfa_activate_totp`` and
+    # ``mfa_view_recovery_codes`` resolve here: the pages keep ``next``.
+    path("2fa/totp/activate/", mfa_views.totp_activate, name="totp_activate"),
+    path("2fa/recovery-codes/", mfa_views.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
     path(
         "invitations/<int:pk>/accept/",

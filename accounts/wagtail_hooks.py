@@ -6,6 +6,8 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from edu_platform.admin import SelectRelatedMixin
+
 from .models import Enterprise, Town
 from .services import enterprise_create, enterprise_update, town_save
 
@@ -22,8 +24,9 @@ class EnterpriseEditView(EditView):
         return enterprise_update(enterprise=self.object, **self.form.cleaned_data, actor=self.request.user)
 
 
-class EnterpriseViewSet(ModelViewSet):
+class EnterpriseViewSet(SelectRelatedMixin, ModelViewSet):
     model = Enterprise
+    list_select_related = ("town",)
     name = "enterprise"
     url_prefix = "accounts/enterprise"
     icon = "home"

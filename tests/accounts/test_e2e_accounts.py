@@ -104,3 +104,34 @@ def test_enterprise_staff_and_two_factor_pages_pass_axe(transactional_db, browse
     page.wait_for_url("**/2fa/totp/activate/")
     assert page.locator("img.totp-qr").is_visible()
     assert axe_violations(page) == []
+
+
+def test_handler_sets_up_totp_and_ends_in_the_admin(transactional_db, browser_page, axe_violations):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    from tests.accounts.factories import TEST_PASSWORD, make_user
+
+    page = browser_page
+    make_user("handler", groups=("举报受理员",))
+    page.goto("/admin/")
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_label("手机号码或电子邮箱").fill("handler@example.cn")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    assert page.get_by_text("请再输入一次登录密码").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="确认").click()
+    page.wait_for_url("**/2fa/totp/activate/**")
+    assert page.get_by_text("Microsoft Authenticator").is_visible()
+    assert axe_violations(page) == []
+    secret = page.locator("#authenticator_secret").input_value()
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    page.locator("#id_code").fill(code)
+    page.get_by_role("button", name="启用").click()
+    page.wait_for_url("**/2fa/recovery-codes/**")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="我已保存恢复码，继续").click()
+    page.wait_for_url("**/admin/")
+    assert "/admin/" in page.url and "/accounts/" not in page.url

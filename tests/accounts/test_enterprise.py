@@ -147,3 +147,17 @@ def test_training_admin_cannot_edit_towns(client):
     client.force_login(make_user("trainer", groups=("培训管理员",)))
     assert client.get("/admin/accounts/town/").status_code == 200
     assert client.get("/admin/accounts/town/new/").status_code in (302, 403)
+
+
+def test_admin_listings_cost_the_same_whatever_their_length(client, django_assert_max_num_queries):
+    from tests.accounts.factories import town as make_town
+
+    towns = [make_town(f"budget{n}") for n in range(5)]
+    for n in range(30):
+        make_enterprise(f"预算测试企业{n:02d}", town=towns[n % 5])
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    with django_assert_max_num_queries(20):
+        response = client.get("/admin/accounts/enterprise/")
+    assert response.status_code == 200 and response.content.decode().count("预算测试企业") >= 30
+    with django_assert_max_num_queries(20):
+        assert client.get("/admin/accounts/town/").status_code == 200

@@ -107,3 +107,31 @@ def test_learner_can_set_up_totp_too(client):
     page = client.get("/accounts/profile/").content.decode()
     assert "已启用" in page
     assert client.get("/accounts/2fa/recovery-codes/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forced_set_up_explains_each_step_and_returns_to_the_admin(client):
+    make_user("handler", groups=("举报受理员",))
+    _login(client, "handler@example.cn")
+    response = client.get("/admin/", follow=True)
+    # Password again, saying why.
+    assert "/accounts/reauthenticate/" in response.redirect_chain[-1][0]
+    assert "请再输入一次登录密码" in response.content.decode()
+    response = client.post(response.redirect_chain[-1][0], {"password": TEST_PASSWORD}, follow=True)
+    html = response.content.decode()
+    assert "身份验证器" in html and "Microsoft Authenticator" in html
+    assert 'name="next" value="/admin/"' in html
+    secret = response.context["form"].secret
+    response = client.post("/accounts/2fa/totp/activate/", {"code": _code(secret), "next": "/admin/"})
+    assert response["Location"] == "/accounts/2fa/recovery-codes/?next=%2Fadmin%2F"
+    html = client.get(response["Location"]).content.decode()
+    assert "恢复码" in html and "手机丢失" in html and 'href="/admin/"' in html
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_foreign_next_is_ignored(client):
+    make_user("learner")
+    _login(client, "learner@example.cn")
+    _confirm_password(client)
+    html = client.get("/accounts/2fa/totp/activate/?next=https://evil.example/").content.decode()
+    assert '<input type="hidden" name="next" value="https://evil' not in html
