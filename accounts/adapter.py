@@ -1,5 +1,10 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +12,36 @@ from .sms import sms_queue
 from .validators import normalize_mobile, validate_mobile
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """What account e-mails call the site: its name and public address, never the request's host."""
+
+    name: str
+    domain: str
+
+
+def site_info() -> SiteInfo:
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    return SiteInfo(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(base_url).netloc or base_url)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Phone numbers live on ``User.phone`` as 11 mainland digits; codes go out through ``accounts.sms``."""
+
+    def get_login_stages(self) -> list[str]:
+        return [
+            "accounts.stages.PhoneVerificationStage"
+            if path == "allauth.account.stages.PhoneVerificationStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"【{settings.WAGTAIL_SITE_NAME}】{subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth names the site after the request's host ("来自127.0.0.1:8801的 Hello!").
+        super().send_mail(template_prefix, email, {"current_site": site_info(), **context})
 
     def phone_form_field(self, **kwargs):
         # allauth's default insists on E.164 (+86…); people here type 138… and the login form
@@ -41,6 +74,14 @@ class AccountAdapter(DefaultAccountAdapter):
         from .models import User
 
         return User.objects.filter(phone=normalize_mobile(phone)).order_by("pk").first()
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys failed logins by e-mail or username only; a phone login has neither, so every
+        # phone login would share one key and five typos anywhere would lock out every phone user.
+        login = credentials.get("email") or credentials.get("username") or ""
+        if not login and credentials.get("phone"):
+            login = "phone:" + normalize_mobile(credentials["phone"])
+        return f"{get_current_site(request).domain}:{login.lower()}"
 
     def populate_username(self, request, user) -> None:
         # No e-mail means NULL, not "": the case-insensitive unique constraint would see "" twice.

@@ -17,6 +17,10 @@ class StaffMFARequiredMiddleware:
     Without an authenticator they are sent to set one up (the /accounts/2fa/ pages stay reachable).
     With one, allauth asks for the code at login; a session that skipped it (Wagtail's own
     /admin/login/ form takes a password only) is sent to enter the code before going on.
+
+    It also answers allauth's ``RateLimited`` (raised, not returned, e.g. when a login asks for a
+    second SMS code within 30 s) with the same Chinese 429 page as allauth's other limits, instead of
+    a server error.
     """
 
     def __init__(self, get_response):
@@ -28,3 +32,11 @@ class StaffMFARequiredMiddleware:
             if response is not None:
                 return response
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from allauth.core.exceptions import RateLimited
+        from allauth.core.ratelimit import respond_429
+
+        if isinstance(exception, RateLimited):
+            return respond_429(request)
+        return None

@@ -1,9 +1,10 @@
 """Tip-off pages at volume: query counts must not grow with the data, and photo sanitising cost.
 
-Data: 5,000 reports (200 through the real service, the rest bulk-inserted), 20 messages on one
-report. Budgets: the reporter's follow-up page ≤ 15 queries (DESIGN §5, uncached public page); admin
-pages ≤ 25, of which 11 are the fixed cost of any Wagtail admin page here (session, user, MFA
-middleware, permissions, Wagtail locale and page/collection/site permissions).
+Data: 5,000 reports (200 through the real service, the rest bulk-inserted) spread over the sectors
+(行业领域), 20 messages on one report, 60 concluded reports with rectification orders (half of them
+past their deadline) and 60 rewards. Budgets: the reporter's follow-up page ≤ 15 queries (DESIGN §5,
+uncached public page); admin pages ≤ 25, of which 11 are the fixed cost of any Wagtail admin page
+here (session, user, MFA middleware, permissions, Wagtail locale and page/collection/site permissions).
 Also times tipoff_submit with one 12-megapixel JPEG carrying GPS EXIF (re-encoded in memory).
 
 Run: .venv/bin/python bench/tipoffs_pages.py  (a throw-away SQLite file unless DATABASE_URL is set).
@@ -41,15 +42,20 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - a throw-away TOTP se
 
 
 def _setup():
+    from datetime import timedelta
+    from decimal import Decimal
+
     from allauth.mfa.totp.internal.auth import TOTP
     from django.contrib.auth.models import Group
+    from django.utils import timezone
 
-    from accounts.models import Town, User
+    from accounts.models import Industry, Town, User
     from tipoffs import services
     from tipoffs.crypto import receipt_code_new, receipt_hash
-    from tipoffs.models import Category, TipOff
+    from tipoffs.models import Category, Finding, RectificationOrder, TipOff
 
     call_command("migrate", verbosity=0)
+    sectors = list(Industry.values)
     towns = list(Town.objects.all())
     lead = User.objects.create_user(username="bench_lead", email="lead@example.cn", password="x")  # noqa: S106
     lead.groups.add(Group.objects.get(name="奖励审批人"), Group.objects.get(name="举报受理员"))
@@ -63,6 +69,7 @@ def _setup():
             town=towns[n % len(towns)],
             place_name=f"单位 {n}",
             description="基准数据",
+            sector=sectors[n % len(sectors)],
             identity={"real_name": "张三", "id_number": "11010519491231002X", "mobile": "13800138000"}
             if n % 3
             else None,
@@ -78,10 +85,27 @@ def _setup():
             town=towns[n % len(towns)],
             place_name=f"批量单位 {n}",
             description="基准数据",
+            sector=sectors[n % len(sectors)],
         )
         for n in range(4800)
     )
     tipoff, code = first_code
+    concluded = TipOff.objects.filter(status="accepted", is_anonymous=False).exclude(category="concealed_accident")
+    for n, report in enumerate(concluded[:60]):
+        services.tipoff_verify_start(tipoff=report, actor=lead)
+        report = services.tipoff_conclude(
+            tipoff=report, actor=lead, finding=Finding.SUBSTANTIATED, outcome_public="属实", fine_amount=Decimal(50000)
+        )
+        services.reward_propose(tipoff=report, actor=lead)
+        order = services.rectification_order_issue(
+            tipoff=report,
+            actor=lead,
+            requirements="限期整改",
+            responsible_unit=f"责任单位 {n}",
+            deadline=timezone.localdate(),
+        )
+        if n % 2:  # past its deadline, no 复查 yet: an overdue alert on the dashboard
+            RectificationOrder.objects.filter(pk=order.pk).update(deadline=order.deadline - timedelta(days=3))
     for i in range(10):
         services.tipoff_message_send(tipoff=tipoff, actor=lead, body=f"留言 {i}")
         services.tipoff_reply(tipoff=tipoff, body=f"回复 {i}")
@@ -141,7 +165,13 @@ def main():
         ADMIN_BUDGET,
     )
     _measure("admin report detail (20 messages)", lambda: staff.get(f"/admin/tipoffs/{tipoff.pk}/"), ADMIN_BUDGET)
-    _measure("admin dashboard", lambda: staff.get("/admin/tipoffs/dashboard/"), ADMIN_BUDGET)
+    _measure(
+        "admin inbox, by sector",
+        lambda: staff.get("/admin/tipoffs/?sector=construction&due=overdue"),
+        ADMIN_BUDGET,
+    )
+    _measure("admin rewards (60)", lambda: staff.get("/admin/tipoffs/rewards/"), ADMIN_BUDGET)
+    _measure("admin dashboard (30 overdue orders)", lambda: staff.get("/admin/tipoffs/dashboard/"), ADMIN_BUDGET)
     _measure("reporter follow-up page", lambda: public.post("/tipoffs/follow/", {"code": code}))
     data = _photo_bytes()
     times = []

@@ -14,6 +14,10 @@ class SessionFullError(BookingError):
     """No seat left: the view offers the waiting list instead."""
 
 
+class SessionNotFoundError(BookingError):
+    """No such session (a stale or made-up link): the view answers 404."""
+
+
 class ResultsImportError(BookingError):
     """A results file had problems: one :class:`Problem` each, with its Excel ``row`` and ``column``."""
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.validators import mask_id_number
 
 from . import selectors, services
-from .errors import BookingError, SessionFullError
+from .errors import BookingError, SessionFullError, SessionNotFoundError
 from .forms import BookForm, RescheduleForm, SessionFilterForm
 from .models import BookingStatus, ExamSession, WaitlistStatus
 from .tickets import qr_svg, ticket_ics, ticket_pdf, ticket_url
@@ -82,16 +82,18 @@ def session_detail(request, pk: int):
 
 
 def _post_for_chosen_subject(request, pk: int, *, service, on_success):
-    """Book and join-waitlist alike: 404 for an unknown session, the subject checked against the
-    session, then ``service(candidate=, session_id=, subject_id=)``; a refusal is shown on the session
-    page (a full session offers its waiting list), success goes to ``on_success(result)``."""
-    session = get_object_or_404(ExamSession, pk=pk)
-    form = BookForm(request.POST, session=session)
-    if not form.is_valid():
+    """Book and join-waitlist alike: ``service(candidate=, session_id=, subject_id=)`` checks the
+    session (404 when unknown) and the subject under the session's lock, so this hot path reads
+    nothing itself; a refusal is shown on the session page (a full session offers its waiting list),
+    success goes to ``on_success(result)``."""
+    raw = request.POST.get("subject", "").strip()
+    if not raw.isdigit():
         messages.error(request, _("请选择本场次开考的科目。"))
         return redirect("bookings:session_detail", pk=pk)
     try:
-        result = service(candidate=request.user, session_id=pk, subject_id=form.cleaned_data["subject"].pk)
+        result = service(candidate=request.user, session_id=pk, subject_id=int(raw))
+    except SessionNotFoundError:
+        raise Http404(_("找不到这个场次。")) from None
     except SessionFullError as exc:
         messages.warning(request, exc.message)
         return redirect(reverse("bookings:session_detail", args=[pk]) + "?full=1#waitlist")

@@ -8,6 +8,9 @@ class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from . import search, signals
 
         signals.connect()
+        # Each worker loads the segmentation dictionary as it starts, so no visitor's first
+        # search waits for it (about a second).
+        search.load_dictionary()

@@ -8,6 +8,7 @@ other pages' content. Old entries simply expire.
 
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +25,6 @@ EXCLUDED_PREFIXES = (
     "/courses/",
     "/tipoffs/",
     "/documents/",
-    "/search/",
     "/display/",
     "/i18n/",
     "/healthz",
@@ -50,8 +50,31 @@ def bump_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+# The one page whose query string is part of what it shows: search results per query and page.
+SEARCH_PATH = "/search/"
+SEARCH_PARAMETERS = ("q", "page")
+
+
 def path_is_cacheable(path: str) -> bool:
     return not path.startswith(EXCLUDED_PREFIXES)
+
+
+def cacheable_path(request) -> str | None:
+    """The path (with canonical query string, for search) the page cache keys on, or ``None``.
+
+    Pages with a query string are not cached (filters, tracking parameters), except the search
+    page with nothing but one ``q`` and at most one ``page``.
+    """
+    path = request.path
+    if not path_is_cacheable(path):
+        return None
+    if not request.META.get("QUERY_STRING"):
+        return path
+    if path != SEARCH_PATH or not set(request.GET) <= set(SEARCH_PARAMETERS):
+        return None
+    if any(len(request.GET.getlist(name)) > 1 for name in request.GET):
+        return None
+    return path + "?" + urlencode([(name, request.GET[name]) for name in SEARCH_PARAMETERS if name in request.GET])
 
 
 def page_key(*, host: str, path: str, language: str, large_text: bool) -> str:
@@ -88,3 +111,34 @@ def footer_settings_for(request) -> dict:
                 }
         cache.set(key, values, timeout=timeout())
     return values
+
+
+def outreach_urls_for(request) -> dict[str, str]:
+    """URLs of the site's four listing pages by key, cached per host until anything is published."""
+    from wagtail.models import Site
+
+    from .models import ArticleIndexPage, CampaignIndexPage, CaseIndexPage, EventIndexPage
+
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return {}
+    key = f"campaigns:outreach:{generation()}:{host}"
+    urls = cache.get(key)
+    if urls is None:
+        urls = {}
+        site = Site.find_for_request(request)
+        if site is not None:
+            models = {
+                "campaigns": CampaignIndexPage,
+                "articles": ArticleIndexPage,
+                "cases": CaseIndexPage,
+                "events": EventIndexPage,
+            }
+            root = site.root_page
+            for name, model in models.items():
+                page = model.objects.live().descendant_of(root, inclusive=True).order_by("path").first()
+                if page is not None:
+                    urls[name] = page.get_url(request=request)
+        cache.set(key, urls, timeout=timeout())
+    return urls

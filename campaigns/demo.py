@@ -96,6 +96,98 @@ def _home(stdout) -> HomePage:
     return home
 
 
+def _key_date_rows(year: int) -> list[tuple]:
+    """This year's campaign for each key date (DESIGN §3), so the home page's featured campaign
+    changes through the year whenever the demo is seeded. 2024 and 2025 are listed by hand."""
+    if year in (2024, 2025):
+        return []
+    K = CampaignKind
+    return [
+        (
+            f"{year}-disaster-prevention-week",
+            f"{year}年全国防灾减灾日宣传周",
+            K.DISASTER_PREVENTION_DAY,
+            year,
+            C.theme_for(C.THEMES_512, year),
+            D(year, 5, 9),
+            D(year, 5, 15),
+            "house",
+        ),
+        (
+            f"{year}-safety-month",
+            f"{year}年安全生产月",
+            K.SAFETY_MONTH,
+            year,
+            C.theme_for(C.THEMES_MONTH, year),
+            D(year, 6, 1),
+            D(year, 6, 30),
+            "shield",
+        ),
+        (
+            f"{year}-disaster-reduction-day",
+            f"{year}年国际减灾日宣传活动",
+            K.DISASTER_REDUCTION_DAY,
+            year,
+            "",
+            D(year, 10, 8),
+            D(year, 10, 14),
+            "house",
+        ),
+        (
+            f"{year}-fire-safety-month",
+            f"{year}年“119”消防宣传月",
+            K.FIRE_SAFETY_DAY,
+            year,
+            "",
+            D(year, 11, 1),
+            D(year, 11, 30),
+            "flame",
+        ),
+    ]
+
+
+def _campaign_sectors(slug: str, shape: str, sector: dict) -> list[Sector]:
+    if "nine-small-venues" in slug:
+        return [sector["small_venues"], sector["fire"]]
+    if shape == "flame":
+        return [sector["fire"], sector["hazardous_chemicals"]]
+    return [sector["other"]]
+
+
+def _fix_demo_campaign(page: CampaignPage, sectors: list[Sector]) -> None:
+    """Bring a campaign seeded by an older demo up to date (sectors; the key-facts title that
+    repeated the 活动安排 heading of the events section)."""
+    body = list(page.body.raw_data)
+    retitled = False
+    for block in body:
+        if block["type"] == "key_facts" and block["value"].get("title") == "活动安排":
+            block["value"]["title"] = "活动规模"
+            retitled = True
+    if {s.pk for s in page.sectors.all()} == {s.pk for s in sectors} and not retitled:
+        return
+    page.sectors.set(sectors)
+    page.body = body
+    page.save_revision().publish()
+
+
+def _safety_consultation_day(campaign: CampaignPage) -> None:
+    """安全生产月's 6·16 安全宣传咨询日 as an activity of the campaign."""
+    tz = timezone.get_current_timezone()
+    starts = datetime.datetime(campaign.year, 6, 16, 9, tzinfo=tz)
+    _child(
+        campaign,
+        EventPage,
+        f"consultation-day-{campaign.year}",
+        title=f"{campaign.year}年“6·16”安全宣传咨询日",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        place="云梦县人民广场",
+        organiser="县安委会办公室、县应急管理局",
+        intro="各部门集中设点，发放宣传资料，解答群众安全生产咨询，现场演示灭火器使用。",
+        audiences=list(Audience.objects.filter(code__in=["community", "family", "enterprise"])),
+    )
+
+
 def _campaigns(index: CampaignIndexPage, pictures: dict, leaflet) -> list[CampaignPage]:
     audiences = list(Audience.objects.all())
     sector = {s.code: s for s in Sector.objects.all()}
@@ -186,6 +278,7 @@ def _campaigns(index: CampaignIndexPage, pictures: dict, leaflet) -> list[Campai
             D(2025, 11, 30),
             "flame",
         ),
+        *_key_date_rows(this_year),
         (
             "2025-methanol-fuel",
             "醇基燃料安全专项整治",
@@ -219,7 +312,7 @@ def _campaigns(index: CampaignIndexPage, pictures: dict, leaflet) -> list[Campai
             (
                 "key_facts",
                 {
-                    "title": "活动安排",
+                    "title": "活动规模",
                     "facts": [
                         {"figure": "13", "label": "个乡镇和开发区同步开展"},
                         {"figure": "5", "label": "类宣传对象（五进）"},
@@ -266,8 +359,11 @@ def _campaigns(index: CampaignIndexPage, pictures: dict, leaflet) -> list[Campai
             listing_image=pictures[shape],
             body=_stream(body),
             audiences=audiences,
-            sectors=[sector["fire"], sector["hazardous_chemicals"]] if shape == "flame" else [sector["other"]],
+            sectors=_campaign_sectors(slug, shape, sector),
         )
+        _fix_demo_campaign(page, _campaign_sectors(slug, shape, sector))
+        if kind == K.SAFETY_MONTH and year == this_year:
+            _safety_consultation_day(page)
         pages.append(page)
     return pages
 

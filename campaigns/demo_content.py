@@ -9,6 +9,16 @@ THEME_512_2024 = "人人讲安全、个个会应急——着力提升基层防�
 THEME_512_2025 = "人人讲安全、个个会应急——排查身边灾害隐患"
 THEME_MONTH_2024 = "人人讲安全、个个会应急——畅通生命通道"
 THEME_MONTH_2025 = "人人讲安全、个个会应急——查找身边安全隐患"
+# Themes by year (DESIGN §3); a year without a published theme reuses the latest one.
+THEMES_512 = {2024: THEME_512_2024, 2025: THEME_512_2025}
+THEMES_MONTH = {2024: THEME_MONTH_2024, 2025: THEME_MONTH_2025}
+
+
+def theme_for(themes: dict[int, str], year: int) -> str:
+    """The theme of ``year``, or the latest earlier one (the earliest if ``year`` precedes them all)."""
+    earlier = [known for known in themes if known <= year]
+    return themes[max(earlier)] if earlier else themes[min(themes)]
+
 
 FAQ_EVACUATION = {
     "title": "常见问题",

@@ -30,6 +30,7 @@ class _ListingFilterForm(forms.Form):
 
     kind_choices: list = []
     sector_lookup = "sectors"
+    year_lookup = "date__year"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +48,7 @@ class _ListingFilterForm(forms.Form):
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("year"):
-            queryset = queryset.filter(date__year=data["year"])
+            queryset = queryset.filter(**{self.year_lookup: data["year"]})
         return queryset
 
     def query_without_page(self) -> str:
@@ -59,6 +60,12 @@ class _ListingFilterForm(forms.Form):
 class ArticleFilterForm(_ListingFilterForm):
     kind_label = _("宣传类别")
     kind_choices = CampaignKind.choices
+
+
+class CampaignFilterForm(_ListingFilterForm):
+    kind_label = _("活动类别")
+    kind_choices = CampaignKind.choices
+    year_lookup = "year"
 
 
 class CaseFilterForm(_ListingFilterForm):

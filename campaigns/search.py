@@ -9,10 +9,11 @@ search for 灭火器 would never match 正确使用灭火器的方法. We index 
 - lower-cased Latin words and numbers (12350, PM2.5 …).
 
 A query is cut the same way: a one-character run needs that unigram, a longer run needs all of its
-bigrams; Latin words match as prefixes. Candidates are then ranked in Python by whole-phrase
+bigrams; Latin words match as prefixes. Candidates are then ranked in the database by whole-phrase
 occurrences (title first) and shown with the matched words highlighted.
 """
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9]")
 MAX_CANDIDATES = 300
 EXCERPT_CHARS = 90
+
+
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (it is otherwise loaded by the first segmentation)."""
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
 
 
 def normalize(text: str) -> str:

@@ -3,13 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, Value
+from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Length, Lower, Replace
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
 from . import search
 from .models import ArticlePage, Audience, CampaignPage, CaseStudyPage, EventPage, SearchEntry, Sector
+from .models.taxonomy import label_for
 
 
 def campaign_for_date(day: datetime.date) -> CampaignPage | None:
@@ -56,12 +58,17 @@ class Tag:
     code: str
     name: str
     sort_order: int
+    name_en: str = ""
+
+    @property
+    def label(self) -> str:
+        return label_for(self.name, self.name_en)
 
 
 def page_tags(page, *, sectors: bool = True) -> tuple[list[Tag], list[Tag]]:
     """A page's 五进 audiences and (many-to-many) sectors in one UNION query: (audiences, sectors)."""
     model = type(page)
-    fields = ("kind", "code", "name", "sort_order")
+    fields = ("kind", "code", "name", "sort_order", "name_en")
     query = (
         Audience.objects.filter(**{f"{model._meta.model_name}": page})
         .annotate(kind=Value("a"))
@@ -77,8 +84,8 @@ def page_tags(page, *, sectors: bool = True) -> tuple[list[Tag], list[Tag]]:
         )
     audiences: list[Tag] = []
     sector_list: list[Tag] = []
-    for kind, code, name, sort_order in query:
-        (audiences if kind == "a" else sector_list).append(Tag(code, name, sort_order))
+    for kind, code, name, sort_order, name_en in query:
+        (audiences if kind == "a" else sector_list).append(Tag(code, name, sort_order, name_en))
     return sorted(audiences, key=lambda t: t.sort_order), sorted(sector_list, key=lambda t: t.sort_order)
 
 
@@ -90,37 +97,57 @@ class SearchHit:
     score: int
 
 
-def search_ranked(query: str) -> tuple[search.ParsedQuery, list[tuple[SearchEntry, int]]]:
-    """(parsed query, [(entry, score)] best first) for live, public pages holding every segment of ``query``.
+def _occurrences(field: str, term: str):
+    """How often ``term`` occurs in ``field`` (lower-cased if it has Latin letters), in the database."""
+    text = Lower(F(field)) if any("a" <= char <= "z" for char in term) else F(field)
+    return (Length(text) - Length(Replace(text, Value(term), Value("")))) / len(term)
 
-    Only the cheap part: one query and one score per candidate. ``search_hits`` then loads pages and
-    highlights just the slice a results page shows.
+
+def search_ranked(query: str) -> tuple[search.ParsedQuery, QuerySet[SearchEntry]]:
+    """(parsed query, entries best first) for live, public pages holding every segment of ``query``.
+
+    Ranked in the database (whole-phrase occurrences, title first; see ``search.score``), so a
+    results page fetches its ten rows and a count, not every candidate's text. ``search_hits``
+    then loads pages and highlights just that slice.
     """
     parsed = search.parse_query(query)
     if not parsed.required:
-        return parsed, []
+        return parsed, SearchEntry.objects.none()
     entries = SearchEntry.objects.filter(page__in=Page.objects.live().public().values("pk"))
     condition = Q()
     for term in parsed.required:
         condition &= Q(tokens__contains=term)
-    candidates = entries.filter(condition).only("page_id", "title", "text")[: search.MAX_CANDIDATES]
-    scored = [(entry, search.score(entry.title, entry.text, parsed)) for entry in candidates]
-    scored.sort(key=lambda pair: (-pair[1], pair[0].title))
-    return parsed, scored
+    # search.score's weights, one expression per distinct term and field.
+    weights: dict[tuple[str, str], int] = {}
+    for terms, title_weight, text_weight in ((parsed.phrases, 20, 5), (parsed.words, 2, 1)):
+        for term in terms:
+            weights[("title", term)] = weights.get(("title", term), 0) + title_weight
+            weights[("text", term)] = weights.get(("text", term), 0) + text_weight
+    points = Value(0)
+    for (field, term), weight in weights.items():
+        points = points + weight * _occurrences(field, term)
+    ranked = (
+        entries.filter(condition)
+        .annotate(score=ExpressionWrapper(points, output_field=IntegerField()))
+        .only("page_id", "title", "text")
+        .order_by("-score", "title", "page_id")
+    )
+    return parsed, ranked
 
 
-def search_hits(parsed: search.ParsedQuery, ranked: list[tuple[SearchEntry, int]]) -> list[SearchHit]:
-    """The hits of (a slice of) ``search_ranked``'s list: specific pages, highlighted title and excerpt."""
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry, _ in ranked]).specific()}
+def search_hits(parsed: search.ParsedQuery, ranked) -> list[SearchHit]:
+    """The hits of (a slice of) ``search_ranked``'s entries: specific pages, highlighted title and excerpt."""
+    ranked = list(ranked)
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=[entry.page_id for entry in ranked]).specific()}
     terms = parsed.highlight_terms
     return [
         SearchHit(
             page=pages[entry.page_id],
             title=search.highlight(entry.title, terms),
             excerpt=search.highlight(search.excerpt(entry.text, parsed), terms),
-            score=points,
+            score=entry.score,
         )
-        for entry, points in ranked
+        for entry in ranked
         if entry.page_id in pages
     ]
 
@@ -128,4 +155,4 @@ def search_hits(parsed: search.ParsedQuery, ranked: list[tuple[SearchEntry, int]
 def site_search(query: str) -> list[SearchHit]:
     """Every hit for ``query``, best first (the search page pages ``search_ranked`` instead)."""
     parsed, ranked = search_ranked(query)
-    return search_hits(parsed, ranked) if ranked else []
+    return search_hits(parsed, ranked[: search.MAX_CANDIDATES])

@@ -12,13 +12,13 @@ from .models import Audience, ReviewTask, Sector
 class AudienceViewSet(SnippetViewSet):
     model = Audience
     icon = "group"
-    list_display = ["name", "code", "sort_order"]
+    list_display = ["name", "name_en", "code", "sort_order"]
 
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
     icon = "folder-open-inverse"
-    list_display = ["name", "code", "sort_order"]
+    list_display = ["name", "name_en", "code", "sort_order"]
 
 
 class TaxonomyGroup(SnippetViewSetGroup):

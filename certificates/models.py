@@ -267,7 +267,7 @@ class ReviewRecord(models.Model):
     )
     reviewed_on = models.DateField(_("复审日期"))
     due_date = models.DateField(_("应复审日期"))
-    training_minutes = models.PositiveIntegerField(_("复审培训分钟数"))
+    training_hours = models.DecimalField(_("已完成复审培训学时"), max_digits=6, decimal_places=2)
     required_hours = models.PositiveSmallIntegerField(_("要求学时"))
     passed = models.BooleanField(_("复审合格"))
     new_review_due = models.DateField(_("新的复审日期"), null=True, blank=True)

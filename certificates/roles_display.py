@@ -2,9 +2,5 @@
 
 
 def staff_role_label(user) -> str:
-    """The label of the user's 三类人员 role, or "—" when none is recorded (or accounts has no such field yet)."""
-    for name in ("three_roles_role", "safety_role", "work_role", "staff_role"):
-        display = getattr(user, f"get_{name}_display", None)
-        if display is not None and getattr(user, name, ""):
-            return str(display())
-    return "—"
+    """The label of the user's 三类人员 role, or "—" when they hold none."""
+    return str(user.get_safety_role_display()) if user.safety_role else "—"

@@ -3,6 +3,7 @@
 import datetime
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -188,31 +189,23 @@ def holder_certificates(user) -> list[Certificate]:
     )
 
 
-def review_training_minutes(certificate: Certificate, *, on: datetime.date) -> int:
-    """Minutes of 复审 training the holder completed for this certificate's next review, up to ``on``.
+def review_training_hours(certificate: Certificate, *, on: datetime.date) -> Decimal:
+    """学时 of 复审 training the holder completed for this certificate's next review, up to ``on``.
 
-    The one place the register asks ``courses`` about training (the courses rules are being reworked):
-    lessons of 复审培训 courses completed since the certificate was issued or last reviewed.
+    The one place the register asks ``courses`` about training (its ``training_hours_between``):
+    lessons of 复审培训 courses completed since the certificate was issued or last passed a review.
+    A register row without an account has no training on record.
     """
-    from courses.models import LessonProgress, TrainingType
+    from courses.models import TrainingType
+    from courses.selectors import training_hours_between
 
     if certificate.holder_id is None:
-        return 0
+        return Decimal(0)
     last = (
         certificate.reviews.filter(passed=True).order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
     )
     since = last or certificate.issued_on
-    progress = LessonProgress.objects.filter(
-        user_id=certificate.holder_id,
-        completed_at__gte=_day_start(since),
-        completed_at__lt=_day_start(on + datetime.timedelta(days=1)),
-        lesson__course__training_type=TrainingType.RECERTIFICATION,
-    )
-    if certificate.kind == CertificateKind.SAFETY_QUALIFICATION:
-        progress = progress.filter(lesson__course__person_category=certificate.person_category)
-    else:
-        progress = progress.filter(lesson__course__person_category=PersonCategory.SPECIAL_OPERATOR)
-    return sum(progress.values_list("lesson__minutes", flat=True))
+    return training_hours_between(certificate.holder, since, on, training_type=TrainingType.RECERTIFICATION)
 
 
 @dataclass
@@ -222,7 +215,7 @@ class HolderCertificate:
     certificate: Certificate
     status: str
     review_hours_required: int = 0
-    review_minutes_done: int = 0
+    review_hours_done: Decimal = Decimal(0)
     subject: ExamSubject | None = None
 
     @property
@@ -230,16 +223,8 @@ class HolderCertificate:
         return str(CertificateStatus(self.status).label)
 
     @property
-    def review_hours_done(self) -> float:
-        from courses.models import MINUTES_PER_TRAINING_HOUR
-
-        return round(self.review_minutes_done / MINUTES_PER_TRAINING_HOUR, 1)
-
-    @property
     def review_hours_missing(self) -> bool:
-        from courses.models import MINUTES_PER_TRAINING_HOUR
-
-        return self.review_minutes_done < self.review_hours_required * MINUTES_PER_TRAINING_HOUR
+        return self.review_hours_done < self.review_hours_required
 
 
 def my_certificates(user, *, today: datetime.date | None = None) -> list[HolderCertificate]:
@@ -254,7 +239,7 @@ def my_certificates(user, *, today: datetime.date | None = None) -> list[HolderC
         if row.status == CertificateStatus.DUE_REVIEW:
             rule = rule_in_force(key, today) or certificate.rule
             row.review_hours_required = rule.review_hours if rule else 0
-            row.review_minutes_done = review_training_minutes(certificate, on=today)
+            row.review_hours_done = review_training_hours(certificate, on=today)
         rows.append(row)
     return rows
 

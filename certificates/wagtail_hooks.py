@@ -51,7 +51,7 @@ def _history(certificate) -> list[dict]:
         {
             "at": getattr(entry, "created_at", None) or getattr(entry, "timestamp", None),
             "label": AUDIT_ACTIONS.get(entry.action, entry.action),
-            "actor": entry.actor,
+            "actor": entry.user,
         }
         for entry in audit_entries_for(certificate)
     ]
@@ -62,11 +62,7 @@ class CertificateInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from courses.models import MINUTES_PER_TRAINING_HOUR
-
         reviews = list(self.object.reviews.all())
-        for review in reviews:
-            review.hours_done = round(review.training_minutes / MINUTES_PER_TRAINING_HOUR, 1)
         user = self.request.user
         context.update(
             status_label=self.object.status_label_on(timezone.localdate()),

@@ -215,7 +215,9 @@ def _study_demo_lessons(user: User, course: Course, count: int) -> None:
     for lesson in course.lessons.all()[:count]:
         progress = lesson_start(user=user, lesson=lesson)
         if progress.completed_at is None:
-            LessonProgress.objects.filter(pk=progress.pk).update(started_at=yesterday)
+            LessonProgress.objects.filter(pk=progress.pk).update(
+                started_at=yesterday, active_seconds=lesson.minutes * 60
+            )
             lesson_complete(user=user, lesson=lesson)
 
 

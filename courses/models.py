@@ -139,7 +139,11 @@ class Enrolment(models.Model):
 
 
 class LessonProgress(models.Model):
-    """When a learner first opened a lesson and when they completed it (the server's clock, not the page's)."""
+    """When a learner first opened a lesson, the active study time credited to it, and when they completed it.
+
+    ``active_seconds`` grows only through the lesson page's heartbeat (``services.lesson_heartbeat``),
+    measured by the server's clock between a learner's accepted beats.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="lesson_progress"
@@ -147,6 +151,7 @@ class LessonProgress(models.Model):
     # PROTECT: a lesson someone studied carries their training hours; removing it would erase them.
     lesson = models.ForeignKey(Lesson, verbose_name=_("课时"), on_delete=models.PROTECT, related_name="progress")
     started_at = models.DateTimeField(_("开始学习时间"))
+    active_seconds = models.PositiveIntegerField(_("有效学习时长（秒）"), default=0)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
@@ -159,6 +164,32 @@ class LessonProgress(models.Model):
                 name="courses_progress_completed_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
+
+class StudyPresence(models.Model):
+    """The one lesson a learner is studying now and the server time of their last accepted heartbeat.
+
+    One row per learner, locked by every heartbeat: this is what keeps two tabs from both accruing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("学员"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="study_presence",
+    )
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("当前课时"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_beat_at = models.DateTimeField(_("最近一次计时"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("学习计时状态")
+        verbose_name_plural = _("学习计时状态")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson}"

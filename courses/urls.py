@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/certificate/claim/", views.certificate_claim, name="certificate_claim"),
     path("<int:course_pk>/lessons/<int:lesson_pk>/", views.lesson_detail, name="lesson"),
     path("<int:course_pk>/lessons/<int:lesson_pk>/complete/", views.lesson_complete_view, name="lesson_complete"),
+    path("<int:course_pk>/lessons/<int:lesson_pk>/beat/", views.lesson_heartbeat_view, name="lesson_beat"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,9 @@ from .services import (
     certificate_issue,
     enrolment_bulk_create,
     enrolment_create,
+    heartbeat_seconds,
     lesson_complete,
+    lesson_heartbeat,
     lesson_start,
     min_study_seconds,
 )
@@ -106,8 +108,7 @@ def lesson_detail(request, course_pk: int, lesson_pk: int):
         return redirect("courses:detail", pk=course_pk)
     siblings = list(Lesson.objects.filter(course_id=course_pk).only("pk", "title", "sort_order"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
-    elapsed = int((timezone.now() - progress.started_at).total_seconds())
-    remaining = max(0, min_study_seconds(lesson) - elapsed)
+    remaining = max(0, min_study_seconds(lesson) - progress.active_seconds)
     return render(
         request,
         "courses/lesson_detail.html",
@@ -122,8 +123,34 @@ def lesson_detail(request, course_pk: int, lesson_pk: int):
             "min_minutes": -(-min_study_seconds(lesson) // 60),
             "remaining_seconds": remaining,
             "remaining_minutes": -(-remaining // 60),
+            "active_minutes": progress.active_seconds // 60,
+            "heartbeat_seconds": heartbeat_seconds(),
         },
     )
+
+
+def _study_state(lesson: Lesson, progress) -> dict:
+    remaining = max(0, min_study_seconds(lesson) - progress.active_seconds)
+    return {
+        "active_seconds": progress.active_seconds,
+        "active_minutes": progress.active_seconds // 60,
+        "remaining_seconds": remaining,
+        "remaining_minutes": -(-remaining // 60),
+        "completed": progress.completed_at is not None,
+    }
+
+
+@require_POST
+def lesson_heartbeat_view(request, course_pk: int, lesson_pk: int):
+    """The lesson page's presence report (JSON). Not login_required: a script wants a 403, not a login page."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("请先登录。")}, status=403)
+    lesson = _lesson_for_learner(request, course_pk, lesson_pk)
+    try:
+        progress = lesson_heartbeat(user=request.user, lesson=lesson)
+    except CourseError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse(_study_state(lesson, progress))
 
 
 @login_required

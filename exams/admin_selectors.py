@@ -1,6 +1,6 @@
 """Reads for the exam admins' pages; each does its own joins so a page cannot grow an N+1."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 
 from .models import Attempt, AttemptStatus, Blueprint, QuestionBank, QuestionImport, QuestionStatistic, SubjectStatistic
 
@@ -20,7 +20,10 @@ def recent_imports(limit: int = 20):
 def blueprints_for_admin():
     return (
         Blueprint.objects.select_related("subject")
-        .annotate(rule_count=Count("rules"))
+        .annotate(
+            rule_count=Count("rules"),
+            total_points=Sum(ExpressionWrapper(F("rules__count") * F("rules__points"), output_field=DecimalField())),
+        )
         .order_by("subject__name", "-effective_from")
     )
 

@@ -1,8 +1,6 @@
 """Exam admins' pages in the Wagtail admin: import (upload → check → preview → confirm), exports,
 blueprints with their bank check, and statistics. Every write goes through a service."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edu_platform.admin import permission_required
+from edu_platform.errors import Problem
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import admin_selectors
@@ -21,22 +21,10 @@ from .forms_admin import BlueprintForm, BlueprintRuleFormSet, ImportUploadForm, 
 from .importing.problems import unit_label
 from .importing.service import question_import_confirm, question_import_create
 from .models import Blueprint, Chapter, ExamSubject, Question, QuestionBank, QuestionImport
+from .selectors import exam_rule_for
 from .services.blueprints import RuleData, blueprint_check, blueprint_save
 
 RUNNING = (QuestionImport.Status.PENDING, QuestionImport.Status.VALIDATING, QuestionImport.Status.IMPORTING)
-
-
-def permission_required(perm: str):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _render(request, template, title, context, icon="doc-full"):
@@ -185,15 +173,7 @@ def blueprint_edit(request, pk: int | None = None):
     if blueprint:
         initial = {
             name: getattr(blueprint, name)
-            for name in (
-                "name",
-                "effective_from",
-                "time_limit_minutes",
-                "pass_mark",
-                "shuffle_options",
-                "attempts_allowed",
-                "is_active",
-            )
+            for name in ("name", "effective_from", "shuffle_options", "attempts_allowed", "is_active")
         }
         rule_initial = [
             {"question_type": r.question_type, "chapter": r.chapter_id, "count": r.count, "points": r.points}
@@ -211,8 +191,9 @@ def blueprint_edit(request, pk: int | None = None):
     formset = BlueprintRuleFormSet(
         request.POST or None, initial=rule_initial, prefix="rules", form_kwargs={"chapters": chapters}
     )
-    problems: list[str] = []
+    problems: list[Problem] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        kept = [f for f in formset.forms if not f.is_blank and not f.cleaned_data.get("DELETE")]
         rules = [
             RuleData(
                 question_type=f.cleaned_data["question_type"],
@@ -220,15 +201,20 @@ def blueprint_edit(request, pk: int | None = None):
                 points=f.cleaned_data["points"],
                 chapter=f.cleaned_data.get("chapter"),
             )
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            for f in kept
         ]
         try:
             saved = blueprint_save(
                 blueprint=blueprint, subject=subject, values=form.cleaned_data, rules=rules, actor=request.user
             )
-        except ExamError as exc:
-            problems = exc.message.split("；")
+        except ExamError as error:
+            problems = error.sorted_problems()
+            for problem in problems:
+                # A line's problem goes on that line's field too (rows count the lines kept).
+                if problem.row and problem.row <= len(kept) and problem.field in kept[problem.row - 1].fields:
+                    kept[problem.row - 1].add_error(problem.field, problem.message)
+                elif problem.field in form.fields:
+                    form.add_error(problem.field, problem.message)
         else:
             messages.success(request, _("组卷规则已保存；题库可以组出这份试卷。"))
             return redirect("exams_admin:blueprint_edit", pk=saved.pk)
@@ -243,6 +229,8 @@ def blueprint_edit(request, pk: int | None = None):
             "blueprint": blueprint,
             "subject": subject,
             "problems": problems or current_problems,
+            "saving": request.method == "POST",
+            "rule": exam_rule_for(subject, on=blueprint.effective_from if blueprint else None),
         },
         icon="list-ol",
     )

@@ -12,4 +12,7 @@ AUDIT_ACTIONS = {
     "exams.import.uploaded": _("上传试题文件"),
     "exams.question.activated": _("启用/停用试题"),
     "exams.question.retired": _("停用试题"),
+    "exams.rule.changed": _("修改未生效的考试规则"),
+    "exams.rule.created": _("新增考试规则"),
+    "exams.rule.deleted": _("删除未生效的考试规则"),
 }

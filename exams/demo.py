@@ -12,20 +12,21 @@ from .demo_questions import BANKS
 from .models import Blueprint, ExamRule, ExamSubject, QuestionBank, QuestionType
 from .services.banks import QuestionData, bank_create, questions_apply
 from .services.blueprints import RuleData, blueprint_create
+from .services.rules import exam_rule_create
 
 TF, SINGLE, MULTIPLE = QuestionType.TRUE_FALSE, QuestionType.SINGLE, QuestionType.MULTIPLE
 
 SUBJECTS = [
-    # code, name, person category, field, training hours, banks
-    ("low-voltage-electrician", "低压电工作业", "special_operator", "电工作业", 0, ["low-voltage-electrician"]),
-    ("welding", "熔化焊接与热切割作业", "special_operator", "焊接与热切割作业", 0, ["welding"]),
-    ("hazchem-principal", "危险化学品生产单位主要负责人", "principal", "危险化学品", 48, ["hazchem"]),
+    # code, name, person category, field, practical part required, banks
+    ("low-voltage-electrician", "低压电工作业", "special_operator", "电工作业", True, ["low-voltage-electrician"]),
+    ("welding", "熔化焊接与热切割作业", "special_operator", "焊接与热切割作业", True, ["welding"]),
+    ("hazchem-principal", "危险化学品生产单位主要负责人", "principal", "危险化学品", False, ["hazchem"]),
     (
         "hazchem-safety-manager",
         "危险化学品生产单位安全生产管理人员",
         "safety_manager",
         "危险化学品",
-        48,
+        False,
         ["hazchem"],
     ),
 ]
@@ -70,14 +71,15 @@ def seed(stdout) -> None:
         summary = questions_apply(bank=bank, items=items)
         stdout.write(f"  exams: 题库 {code}：新建 {summary.created}，更新 {summary.updated}，未变 {summary.unchanged}")
 
-    for code, name, category, field, hours, bank_codes in SUBJECTS:
+    _rules_seed()
+    for code, name, category, field, practical, bank_codes in SUBJECTS:
         subject, _created = ExamSubject.objects.update_or_create(
             code=code,
             defaults={
                 "name": name,
                 "person_category": category,
                 "field": field,
-                "training_hours_required": hours,
+                "practical_required": practical,
                 "is_active": True,
             },
         )
@@ -89,35 +91,34 @@ def seed(stdout) -> None:
                 name=f"{name}模拟考试",
                 effective_from=effective,
                 rules=[RuleData(question_type=t, count=n, points=Decimal(p)) for t, n, p in BLUEPRINTS[code]],
-                pass_mark=80,
-                time_limit_minutes=120,
             )
-
-    ExamRule.objects.update_or_create(
-        subject=None,
-        effective_from=datetime.date(2024, 1, 1),
-        defaults={
-            "full_marks": 100,
-            "pass_mark": 80,
-            "duration_minutes": 120,
-            "resits_allowed": 1,
-            "pass_valid_months": 12,
-            "basis": "安全生产资格考试与证书管理暂行办法",
-        },
-    )
-    # 特种作业 from 2026-06-01: 应急管理部令第19号 replaces 原安监总局令第30号. The exam figures
-    # stay the same in the demo; the row records the new basis so the change is data, not code.
-    for code in ("low-voltage-electrician", "welding"):
-        ExamRule.objects.update_or_create(
-            subject=ExamSubject.objects.get(code=code),
-            effective_from=datetime.date(2026, 6, 1),
-            defaults={
-                "full_marks": 100,
-                "pass_mark": 80,
-                "duration_minutes": 120,
-                "resits_allowed": 1,
-                "pass_valid_months": 12,
-                "basis": "应急管理部令第19号（特种作业人员安全技术培训考核管理规定）",
-            },
-        )
+        # 特种作业 from 2026-06-01: 应急管理部令第19号 replaces 原安监总局令第30号. The exam figures
+        # stay the same in the demo; the row records the new basis so the change is data, not code.
+        if category == "special_operator":
+            _rule_ensure(
+                subject,
+                datetime.date(2026, 6, 1),
+                basis="应急管理部令第19号（特种作业人员安全技术培训考核管理规定）",
+            )
     stdout.write("  exams: 考试科目、考试规则、组卷规则已就绪")
+
+
+def _rule_ensure(subject, effective_from: datetime.date, *, basis: str) -> None:
+    """Add the rule once (rules are add-only once in force: an existing row is left as it is)."""
+    if not ExamRule.objects.filter(subject=subject, effective_from=effective_from).exists():
+        exam_rule_create(
+            subject=subject,
+            effective_from=effective_from,
+            full_marks=100,
+            pass_mark=80,
+            practical_pass_mark=80,
+            duration_minutes=120,
+            resits_allowed=1,
+            pass_valid_months=12,
+            basis=basis,
+        )
+
+
+def _rules_seed() -> None:
+    # The general rule first: blueprints are checked against it when they are saved.
+    _rule_ensure(None, datetime.date(2024, 1, 1), basis="安全生产资格考试与证书管理暂行办法")

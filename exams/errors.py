@@ -1,6 +1,9 @@
-class ExamError(Exception):
-    """A domain rule refused the request; ``message`` is Chinese and tells the user what to fix."""
+from edu_platform.errors import DomainError, Problem
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+
+class ExamError(DomainError):
+    """A domain rule refused the request. ``message`` is Chinese and tells the user what to fix;
+    ``problems`` lists each thing to fix with its form field (and Excel row) where it has one."""
+
+
+__all__ = ["ExamError", "Problem"]

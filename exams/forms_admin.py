@@ -1,5 +1,7 @@
 """Forms for the exam admins' pages in the Wagtail admin."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -159,10 +161,17 @@ class QuestionFilterForm(forms.Form):
 
 
 class BlueprintForm(forms.Form):
+    """A blueprint only composes the paper: full marks, pass mark and duration come from the exam
+    rule in force (考试规则)."""
+
     name = forms.CharField(label=_("名称"), max_length=100)
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    time_limit_minutes = forms.IntegerField(label=_("考试时长（分钟）"), min_value=1, max_value=600, initial=120)
-    pass_mark = forms.IntegerField(label=_("合格分数"), min_value=0, initial=80)
+    # An <input type="date"> accepts only ISO dates; the locale's display format would come back empty.
+    effective_from = forms.DateField(
+        label=_("生效日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text=_("各行分值合计必须等于该日生效的考试规则的满分；合格分数和考试时长取自考试规则。"),
+    )
     shuffle_options = forms.BooleanField(label=_("选项乱序"), required=False, initial=True)
     attempts_allowed = forms.IntegerField(
         label=_("允许模拟次数"), min_value=0, initial=0, help_text=_("0 表示不限次数。")
@@ -171,17 +180,38 @@ class BlueprintForm(forms.Form):
 
 
 class BlueprintRuleForm(forms.Form):
-    question_type = forms.ChoiceField(label=_("题型"), choices=QuestionType.choices)
+    """One line of the blueprint. A line without a 题数 is blank and ignored (the editor offers
+    spare lines); a line with a 题数 needs its 题型."""
+
+    question_type = forms.ChoiceField(
+        label=_("题型"), choices=[("", _("请选择")), *QuestionType.choices], required=False
+    )
     chapter = forms.ModelChoiceField(
         label=_("章节"), queryset=Chapter.objects.none(), required=False, empty_label=_("不限章节")
     )
-    count = forms.IntegerField(label=_("题数"), min_value=1, max_value=500)
-    points = forms.DecimalField(label=_("每题分值"), min_value=0.01, max_digits=5, decimal_places=2, initial=1)
+    count = forms.IntegerField(label=_("题数"), min_value=1, max_value=500, required=False)
+    points = forms.DecimalField(
+        label=_("每题分值"), min_value=0.01, max_digits=5, decimal_places=2, initial=1, required=False
+    )
 
     def __init__(self, *args, chapters=None, **kwargs):
         super().__init__(*args, **kwargs)
         if chapters is not None:
             self.fields["chapter"].queryset = chapters
 
+    @property
+    def is_blank(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("count") is None)
 
-BlueprintRuleFormSet = forms.formset_factory(BlueprintRuleForm, extra=2, can_delete=True)
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("count") is None:
+            return cleaned  # a blank line: ignored, whatever its other selects say
+        if not cleaned.get("question_type"):
+            self.add_error("question_type", _("请选择题型。"))
+        if cleaned.get("points") is None:
+            cleaned["points"] = Decimal(1)
+        return cleaned
+
+
+BlueprintRuleFormSet = forms.formset_factory(BlueprintRuleForm, extra=3, can_delete=True)

@@ -98,8 +98,11 @@ class DisplayOption:
     canonical: str  # canonical letter; never rendered for an open attempt
 
 
-def display_options(question: Question, option_order: list[int]) -> list[DisplayOption]:
-    texts = question.options or ([gettext("正确"), gettext("错误")] if question.type == QuestionType.TRUE_FALSE else [])
+def display_options(question: Question | AttemptQuestion, option_order: list[int]) -> list[DisplayOption]:
+    """The options in display order; works on a live ``Question`` (practice, quiz) and on an
+    attempt's copy (``AttemptQuestion``: ``question_type`` and ``options`` as drawn)."""
+    type_ = question.question_type if isinstance(question, AttemptQuestion) else question.type
+    texts = question.options or ([gettext("正确"), gettext("错误")] if type_ == QuestionType.TRUE_FALSE else [])
     order = option_order or list(range(len(texts)))
     return [
         DisplayOption(letter=OPTION_LETTERS[display], text=texts[canonical], canonical=OPTION_LETTERS[canonical])
@@ -108,13 +111,14 @@ def display_options(question: Question, option_order: list[int]) -> list[Display
     ]
 
 
-def attempt_item(attempt: Attempt, position: int) -> AttemptQuestion | None:
-    """One question of an attempt for the question screen: stem and options only (the answer and
-    explanation columns are deferred, so they cannot reach the page by accident)."""
+def attempt_item_for_user(user, attempt_id: int, position: int) -> AttemptQuestion | None:
+    """The question screen's one read: the item at ``position`` of the user's attempt with the
+    attempt, its subject and the picture joined (the exam-day hot path: one query, not three).
+    The key and explanation are not read, so they cannot reach the page before submission."""
     return (
-        AttemptQuestion.objects.filter(attempt=attempt, position=position)
-        .select_related("question", "question__image")
-        .defer("question__answer", "question__explanation")
+        AttemptQuestion.objects.filter(attempt_id=attempt_id, attempt__user=user, position=position)
+        .select_related("attempt", "attempt__subject", "image")
+        .defer("key", "explanation", "chapter_name", "question_id")
         .first()
     )
 
@@ -148,33 +152,34 @@ class AttemptResult:
         return max(0, round(self.time_used.total_seconds() / 60))
 
     @property
+    def time_limit_minutes(self) -> int:
+        """The limit the attempt ran under (the rule in force at its start fixed the deadline)."""
+        return round((self.attempt.deadline - self.attempt.started_at).total_seconds() / 60)
+
+    @property
     def correct_count(self) -> int:
         return sum(1 for item in self.items if item.is_correct)
 
 
 def attempt_result(attempt: Attempt) -> AttemptResult:
-    """A graded attempt with every item in the order seen (question and chapter loaded), each
-    carrying ``options`` (display order), ``given`` and ``right`` (display letters), plus the
-    per-chapter and per-type breakdowns. One query."""
+    """A graded attempt with every item in the order seen, from the attempt's own copy of each
+    question (what the candidate saw, whatever the bank says now), each carrying ``shown_options``
+    (display order), ``given`` and ``right`` (display letters), plus the per-chapter and per-type
+    breakdowns. One query."""
     from .services.attempts import canonical_to_display
 
-    items = list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question", "question__chapter", "question__image")
-        .order_by("position")
-    )
+    items = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("image").order_by("position"))
     chapters: OrderedDict[str, Breakdown] = OrderedDict()
     types: OrderedDict[str, Breakdown] = OrderedDict()
     type_labels = dict(QuestionType.choices)
     for item in items:
-        question = item.question
-        item.options = display_options(question, item.option_order)
+        item.shown_options = display_options(item, item.option_order)
         item.given = canonical_to_display(item.answer, item.option_order)
-        item.right = canonical_to_display(question.answer, item.option_order)
-        chapter_label = question.chapter.path if question.chapter_id else gettext("未分章节")
+        item.right = canonical_to_display(item.key, item.option_order)
+        chapter_label = item.chapter_name or gettext("未分章节")
         for table, key, label in (
             (chapters, chapter_label, chapter_label),
-            (types, question.type, type_labels.get(question.type, question.type)),
+            (types, item.question_type, type_labels.get(item.question_type, item.question_type)),
         ):
             row = table.setdefault(key, Breakdown(label=str(label)))
             row.count += 1
@@ -281,7 +286,7 @@ def favourite_count(user, bank: QuestionBank) -> int:
 __all__ = [
     "PRACTICE_MODES",
     "attempt_for_user",
-    "attempt_item",
+    "attempt_item_for_user",
     "attempt_navigator",
     "attempt_result",
     "display_options",

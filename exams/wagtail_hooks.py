@@ -11,12 +11,14 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
+
 from . import admin_views
+from .admin_rules import RULE_FORM_FIELDS, ExamRuleCreateView, ExamRuleDeleteView, ExamRuleEditView
 from .forms_admin import ChapterForm, QuestionForm
 from .models import Attempt, Chapter, ExamRule, ExamSubject, Question, QuestionBank
 
@@ -37,30 +39,11 @@ admin_urlpatterns = [
 ]
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Attempts are written only by the candidate's own mock exam; admins look, never edit."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
+# Attempts are written only by the candidate's own mock exam; admins look, never edit.
+register_permission_policy(Attempt, ServiceWrittenPermissionPolicy(Attempt))
 
 
-register_permission_policy(Attempt, ReadOnlyPermissionPolicy(Attempt))
-
-
-class SelectRelatedMixin:
-    """Wagtail 8's index view ignores ``get_queryset``; hand it a queryset that joins what the
-    listing shows, so a page costs the same number of queries whatever its length."""
-
-    list_select_related: tuple[str, ...] = ()
-
-    def get_index_view_kwargs(self, **kwargs):
-        queryset = self.model._default_manager.select_related(*self.list_select_related)
-        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
-
-
-class QuestionBankViewSet(SnippetViewSet):
+class QuestionBankViewSet(SnippetViewSet):  # no relations listed; the shared mixin clashes with snippets
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = _("题库")
@@ -127,13 +110,13 @@ class QuestionViewSet(SelectRelatedMixin, ModelViewSet):
         return QuestionForm
 
 
-class ExamSubjectViewSet(ModelViewSet):
+class ExamSubjectViewSet(SelectRelatedMixin, ModelViewSet):
     name = "exams_subjects"
     url_prefix = "exams/subjects"
     model = ExamSubject
     icon = "form"
     menu_label = _("考试科目")
-    form_fields = ["code", "name", "person_category", "field", "kind", "training_hours_required", "banks", "is_active"]
+    form_fields = ["code", "name", "person_category", "field", "kind", "practical_required", "banks", "is_active"]
     list_display = ["name", "code", "person_category", "field", "is_active"]
     list_filter = ["person_category", "kind", "is_active"]
     search_fields = ["name", "code"]
@@ -147,11 +130,13 @@ class ExamRuleViewSet(SelectRelatedMixin, ModelViewSet):
     model = ExamRule
     icon = "date"
     menu_label = _("考试规则")
-    form_fields = [
-        "subject", "effective_from", "full_marks", "pass_mark", "duration_minutes", "resits_allowed",
-        "pass_valid_months", "basis",
+    form_fields = RULE_FORM_FIELDS
+    add_view_class = ExamRuleCreateView
+    edit_view_class = ExamRuleEditView
+    delete_view_class = ExamRuleDeleteView
+    list_display = [
+        "__str__", "effective_from", "full_marks", "pass_mark", "practical_pass_mark", "duration_minutes", "basis",
     ]  # fmt: skip
-    list_display = ["__str__", "effective_from", "pass_mark", "duration_minutes", "basis"]
     list_filter = ["subject"]
     copy_view_enabled = False
 
@@ -179,6 +164,7 @@ class AttemptViewSet(SelectRelatedMixin, ModelViewSet):
         "user",
         "subject",
         "blueprint",
+        "exam_rule",
         "status",
         "started_at",
         "deadline",

@@ -7,11 +7,6 @@
 - The reporter's identity is shown to the assignee and to leads only.
 """
 
-from urllib.parse import urlencode
-
-from django.shortcuts import redirect
-from django.urls import reverse
-
 from .models import TipOff
 
 
@@ -37,26 +32,13 @@ def can_see_identity(user, tipoff: TipOff) -> bool:
     return is_lead(user) or (is_handler(user) and tipoff.assigned_to_id == user.pk)
 
 
-def session_passed_second_factor(request) -> bool:
-    """Whether this session's sign-in passed a second factor (allauth MFA), for everyone alike."""
-    # The one place that reads allauth's session state (through accounts' helper).
-    from accounts.middleware import session_passed_mfa
-
-    return request.user.is_authenticated and session_passed_mfa(request)
-
-
 def second_factor_redirect(request):
     """Where to send a person who has not passed a second factor in this session, or None.
 
     Tip-off data (reports with identities, files, rewards, the ledger, the dashboard) is shown only
-    after a TOTP code in this session, to superusers as to the tip-off groups (issue 10). Without an
-    authenticator the person is sent to set one up first.
+    after a TOTP code in this session, to superusers as to the tip-off groups (issue 10): accounts'
+    one check of allauth's session state (set up an authenticator first, else enter a code).
     """
-    if session_passed_second_factor(request):
-        return None
-    from accounts.selectors import user_has_totp
+    from accounts.mfa import mfa_redirect
 
-    query = urlencode({"next": request.get_full_path()})
-    if not user_has_totp(request.user):
-        return redirect(f"{reverse('mfa_activate_totp')}?{query}")
-    return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+    return mfa_redirect(request)

@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from edu_platform.admin import permission_required
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import admin_forms as f
 from . import services
 from .access import can_work
-from .admin_views import _valid, is_tipoff_staff, staff_page
+from .admin_views import _valid, is_tipoff_staff, second_factor_required, staff_page
 from .crypto import decrypt_json
 from .errors import TipOffError
 from .models import Category, Reward, RewardStatus
@@ -74,7 +76,7 @@ def reward_act(request, pk: int, action: str):
         else:
             raise PermissionDenied
     except TipOffError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, "；".join(exc.messages()))
     else:
         messages.success(request, notice)
     return redirect(reverse("tipoffs_admin:rewards"))
@@ -99,7 +101,9 @@ LEDGER_HEADERS = [
 ]
 
 
-@staff_page(is_approver)
+@never_cache
+@permission_required("tipoffs.approve_reward")
+@second_factor_required
 def ledger(request):
     """The reward ledger for finance: one row per payee. Payee names are decrypted, so it is audited."""
     rows = []

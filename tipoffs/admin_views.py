@@ -18,22 +18,35 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from edu_platform.audit import audit_entries_for
+from edu_platform.errors import Problem
 
 from . import admin_forms as f
 from . import services
 from .access import can_open, can_see_identity, can_work, is_handler, is_lead, second_factor_redirect
 from .crypto import decrypt_json, receipt_code_display
 from .errors import TipOffError
-from .models import Reward, TipOff, TipOffAttachment
+from .models import Reward, Status, TipOff, TipOffAttachment
 from .selectors import tipoff_detail, tipoff_inbox
 from .services.rectification import RECTIFIABLE_FINDINGS
-from .services.rewards import matter_reward, rewardable_report
+from .services.rewards import REWARDABLE_FINDINGS, matter_reward, rewardable_report
 from .uploads import UploadRejected, sanitise_uploads
 
 
+def second_factor_required(view):
+    """Tip-off data only after a second factor in this session, for everyone (superusers included)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        refusal = second_factor_redirect(request)
+        if refusal is not None:
+            return refusal
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def staff_page(test):
-    """A tip-off admin page: no-store, ``test`` on the user, and a second factor passed in this
-    session for everyone (superusers included)."""
+    """A tip-off admin page: no-store, ``test`` on the user (403 otherwise), then the second factor."""
 
     def decorator(view):
         @wraps(view)
@@ -41,10 +54,7 @@ def staff_page(test):
         def wrapper(request, *args, **kwargs):
             if not test(request.user):
                 raise PermissionDenied
-            refusal = second_factor_redirect(request)
-            if refusal is not None:
-                return refusal
-            return view(request, *args, **kwargs)
+            return second_factor_required(view)(request, *args, **kwargs)
 
         return wrapper
 
@@ -104,7 +114,13 @@ def detail(request, pk: int):
         "is_lead": is_lead(request.user),
         "is_handler": is_handler(request.user),
         "rewards": rewards,
-        "can_propose": worker and matter_reward(tipoff) is None and rewardable_report(tipoff) == tipoff,
+        # Cheap checks first: the two matter queries run only for a report that could be rewarded.
+        "can_propose": worker
+        and tipoff.status in (Status.CONCLUDED, Status.CLOSED)
+        and tipoff.finding in REWARDABLE_FINDINGS
+        and not tipoff.is_anonymous
+        and matter_reward(tipoff) is None
+        and rewardable_report(tipoff) == tipoff,
         "orders": orders,
         "pending_order": pending_order,
         "can_order": worker
@@ -139,12 +155,14 @@ def _act_assign(request, tipoff):
 
 
 def _valid(form_class, request, **kwargs):
+    """The cleaned data of a posted action form, or a TipOffError with one problem per field."""
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        problems = "；".join(
-            f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
-        )
-        raise TipOffError(problems)
+        problems = [
+            Problem(f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}", field=k)
+            for k, v in form.errors.items()
+        ]
+        raise TipOffError(problems=problems)
     return form.cleaned_data
 
 
@@ -236,7 +254,7 @@ def act(request, pk: int, action: str):
     try:
         _result, notice = handler(request, tipoff)
     except TipOffError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, "；".join(exc.messages()))
     else:
         messages.success(request, notice)
     return redirect(reverse("tipoffs_admin:detail", args=[pk]))
@@ -279,7 +297,7 @@ def staff_entry(request):
         except UploadRejected as exc:
             form.add_error("files", exc.message)
         except TipOffError as exc:
-            form.add_error(None, exc.message)
+            exc.add_to_form(form)
         else:
             return render(
                 request,

@@ -33,6 +33,7 @@ AUDIT_ACTIONS = {
     "tipoffs.reward.paid": _("登记发放"),
     "tipoffs.reward.proposed": _("提出奖励"),
     "tipoffs.reward.rejected": _("驳回奖励"),
+    "tipoffs.reward.self_review_refused": _("拒绝审批自己提出的奖励"),
     "tipoffs.reward.reopen_refused": _("拒绝重新开放奖励"),
     "tipoffs.reward.reopened": _("重新开放奖励申领"),
     "tipoffs.reward_rule.created": _("新增奖励标准"),

@@ -80,7 +80,7 @@ def report(request):
         except UploadRejected as exc:
             form.add_error("files", exc.message)
         except TipOffError as exc:
-            form.add_error(None, exc.message)
+            exc.add_to_form(form)
         else:
             return render(
                 request,
@@ -151,7 +151,7 @@ def follow(request):
             except UploadRejected as exc:
                 reply_form.add_error("files", exc.message)
             except TipOffError as exc:
-                reply_form.add_error(None, exc.message)
+                exc.add_to_form(reply_form)
         if reply_form.errors:
             extra["reply_form"] = reply_form
     elif action == "identity":
@@ -161,7 +161,7 @@ def follow(request):
                 tipoff = services.tipoff_identity_add(tipoff=tipoff, identity=identity_form.identity())
                 extra["notice"] = _("已补充您的信息，信息已加密保存，仅承办人员可见。")
             except TipOffError as exc:
-                identity_form.add_error(None, exc.message)
+                exc.add_to_form(identity_form)
         if identity_form.errors:
             extra["identity_form"] = identity_form
     elif action == "claim":

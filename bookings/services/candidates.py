@@ -1,20 +1,22 @@
 """Candidate writes: book, cancel, reschedule, waiting list. Each takes the session lock first."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.validators import validate_id_number, validate_mobile
-from courses.selectors import training_requirement_met
+from courses.selectors import training_requirement
 from exams.models import ExamSubject
 from exams.selectors import exam_rule_for
 
-from ..errors import BookingError, SessionFullError
+from ..errors import BookingError, SessionFullError, SessionNotFoundError
 from ..locking import lock_session, lock_sessions
 from ..models import (
     ACTIVE_STATUSES,
@@ -67,14 +69,12 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def _rule_problems(user, subject: ExamSubject, on: datetime.date) -> list[str]:
-    """The exam rules (DESIGN §3) from the effective-dated ExamRule: pass validity and re-sits."""
+def _rule_problems(results: list[Booking], subject: ExamSubject, on: datetime.date) -> list[str]:
+    """The exam rules (DESIGN §3) from the effective-dated ExamRule: pass validity and re-sits.
+
+    ``results``: the candidate's graded bookings in ``subject``, newest exam first.
+    """
     rule = exam_rule_for(subject, on)
-    results = list(
-        Booking.objects.filter(candidate=user, subject=subject, status=BookingStatus.COMPLETED, passed__isnull=False)
-        .select_related("session")
-        .order_by("-session__date")
-    )
     window_start = _months_before(on, rule.pass_valid_months)
     for result in results:
         if result.passed and result.session.date >= window_start:
@@ -98,26 +98,47 @@ def _rule_problems(user, subject: ExamSubject, on: datetime.date) -> list[str]:
 
 
 def eligibility_problems(
-    user, session: ExamSession, subject: ExamSubject, *, replacing: Booking | None = None, now=None
+    user,
+    session: ExamSession,
+    subject: ExamSubject,
+    *,
+    replacing: Booking | None = None,
+    now=None,
+    subject_checked: bool = False,
 ) -> list[str]:
     """Why ``user`` may not book ``subject`` in ``session`` (empty list: eligible).
 
     ``replacing``: the booking a reschedule gives up, which does not count as a clash.
+    ``subject_checked``: the caller already knows the session examines ``subject``.
     """
     now = now or timezone.now()
-    problems = _session_problems(session, subject, now)
+    problems = _session_problems(session, subject, now, subject_checked=subject_checked)
     if problems:
         return problems
     problems = _profile_problems(user)
-    if not training_requirement_met(user, subject):
+    requirement = training_requirement(user, subject, on=session.date)
+    if not requirement.met:
         problems.append(
-            _("“%(subject)s”要求报考前完成%(hours)s学时培训，您的培训学时尚未达到。")
-            % {"subject": subject.name, "hours": subject.training_hours_required}
+            _("报考“%(subject)s”需先完成%(kind)s %(hours)s 学时，您已完成 %(done)s 学时，请先参加培训。")
+            % {
+                "subject": subject.name,
+                "kind": requirement.kind_label,
+                "hours": requirement.required_hours,
+                "done": requirement.counted_hours,
+            }
         )
-    others = Booking.objects.filter(candidate=user, status__in=ACTIVE_STATUSES).select_related("session", "subject")
-    if replacing is not None:
-        others = others.exclude(pk=replacing.pk)
-    for other in others:
+    # One query for both questions: the seats the candidate holds, and their graded results in the subject.
+    mine = list(
+        Booking.objects.filter(candidate=user)
+        .filter(
+            Q(status__in=ACTIVE_STATUSES) | Q(subject=subject, status=BookingStatus.COMPLETED, passed__isnull=False)
+        )
+        .select_related("session", "subject")
+        .order_by("-session__date", "-pk")
+    )
+    for other in mine:
+        if not other.is_active or (replacing is not None and other.pk == replacing.pk):
+            continue
         if other.subject_id == subject.pk:
             problems.append(
                 _("您已预约“%(subject)s”（准考证号 %(ticket)s），如需更换场次请使用改约。")
@@ -130,7 +151,8 @@ def eligibility_problems(
                 _("该场次与您已预约的“%(subject)s”（%(when)s）时间冲突。")
                 % {"subject": other.subject.name, "when": _when(other.session)}
             )
-    problems += _rule_problems(user, subject, session.date)
+    results = [b for b in mine if b.status == BookingStatus.COMPLETED]
+    problems += _rule_problems(results, subject, session.date)
     return problems
 
 
@@ -157,11 +179,11 @@ def session_closed_reason(session: ExamSession, *, now=None) -> str | None:
     return None
 
 
-def _session_problems(session: ExamSession, subject: ExamSubject, now) -> list[str]:
+def _session_problems(session: ExamSession, subject: ExamSubject, now, *, subject_checked: bool = False) -> list[str]:
     reason = session_closed_reason(session, now=now)
     if reason:
         return [reason]
-    if not session.subjects.filter(pk=subject.pk).exists():
+    if not subject_checked and not session.subjects.filter(pk=subject.pk).exists():
         return [_("该场次不考“%(subject)s”，请选择其他场次。") % {"subject": subject.name}]
     return []
 
@@ -174,35 +196,89 @@ def _raise_if(problems: list[str]) -> None:
 # --- booking -------------------------------------------------------------------------------------
 
 
-def _free_seat_locked(session: ExamSession) -> int | None:
-    """The lowest seat number of the session's room no active booking holds (caller holds the lock)."""
-    taken = set(
+@dataclass
+class SeatState:
+    """What the session's lock protects, read in two queries: who holds which seat, who holds a hold."""
+
+    capacity: int
+    room_seats: int
+    taken: set[int | None]
+    active: int
+    holds: int
+    own_hold: bool
+
+    @property
+    def left(self) -> int:
+        return self.capacity - self.active - self.holds
+
+    def free_seat(self) -> int | None:
+        """The lowest seat number of the room no active booking holds."""
+        return next((n for n in range(1, self.room_seats + 1) if n not in self.taken), None)
+
+
+def seat_state_locked(session: ExamSession, *, candidate=None, now) -> SeatState:
+    """Availability of a locked session (DESIGN §6): capacity − active bookings − unexpired holds.
+
+    Lapsed holds are expired first (and their seats offered on); ``candidate``'s own hold does not
+    count against them. Call only under the session's lock, in the transaction that writes.
+    """
+    holds = list(
+        WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.OFFERED).values_list(
+            "candidate_id", "hold_expires_at"
+        )
+    )
+    if any(expires <= now for _, expires in holds):
+        _expire_holds_locked(session, now)
+        holds = list(
+            WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.OFFERED).values_list(
+                "candidate_id", "hold_expires_at"
+            )
+        )
+    own = candidate is not None and any(candidate_id == candidate.pk for candidate_id, _ in holds)
+    seats = list(
         Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).values_list("seat_number", flat=True)
     )
-    return next((n for n in range(1, session.room.seats + 1) if n not in taken), None)
+    return SeatState(
+        capacity=session.capacity,
+        room_seats=session.room.seats,
+        taken=set(seats),
+        active=len(seats),
+        holds=len(holds) - own,
+        own_hold=own,
+    )
 
 
-def _booking_insert(*, candidate, session: ExamSession, subject: ExamSubject) -> Booking:
-    try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                candidate=candidate,
-                session=session,
-                subject=subject,
-                ticket_number=ticket_number_new(session),
-                seat_number=_free_seat_locked(session),
-            )
-    except IntegrityError:
-        # Only a double click from the same candidate in another connection gets here (the lock
-        # serialises the rest): the partial unique index said they already hold a seat.
-        raise BookingError(_("您已预约“%(subject)s”，请在“我的预约”中查看。") % {"subject": subject.name}) from None
+def _booking_insert(*, candidate, session: ExamSession, subject: ExamSubject, seats: SeatState) -> Booking:
+    seat = seats.free_seat()
+    if seat is None:
+        # Capacity never exceeds the room's seats (room_update checks it), so only a bug gets here.
+        raise SessionFullError(_("该场次已无空座位，您可以加入候补名单。"))
+    booking = Booking.objects.create(
+        candidate=candidate,
+        session=session,
+        subject=subject,
+        ticket_number=ticket_number_new(session),
+        seat_number=seat,
+    )
     # A seat in this subject ends the candidate's waiting for it elsewhere: left waiting, they would be
     # offered a seat they may not accept (one active booking per subject) and hold up the people behind.
-    # Only WAITING rows, by a conditional update: they hold no seat, so no other session's lock is needed.
-    WaitlistEntry.objects.filter(candidate=candidate, subject=subject, status=WaitlistStatus.WAITING).exclude(
-        session=session
-    ).update(status=WaitlistStatus.CANCELLED)
+    # Only WAITING rows there (they hold no seat, so no other session's lock is needed); here, the
+    # candidate's own entry is accepted (their hold became this booking) or withdrawn. One UPDATE.
+    here = Q(session=session, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
+    elsewhere = Q(subject=subject, status=WaitlistStatus.WAITING) & ~Q(session=session)
+    WaitlistEntry.objects.filter(Q(candidate=candidate) & (here | elsewhere)).update(
+        status=Case(
+            When(here, then=Value(WaitlistStatus.ACCEPTED if seats.own_hold else WaitlistStatus.CANCELLED)),
+            default=Value(WaitlistStatus.CANCELLED),
+        )
+    )
     return booking
+
+
+def _already_booked(exc: IntegrityError) -> BookingError:
+    # Only a double click from the same candidate in another connection gets here (the session lock
+    # serialises the rest): a partial unique index said they already hold a seat in this subject.
+    return BookingError(_("您已预约该科目，请在“我的预约”中查看。"))
 
 
 def _confirm(booking: Booking) -> None:
@@ -228,35 +304,49 @@ def _confirm(booking: Booking) -> None:
     )
 
 
-def _eligible_session_locked(candidate, session_id: int, subject_id: int, now) -> tuple[ExamSession, ExamSubject]:
-    """Lock the session, pass lapsed waiting-list holds on, and refuse a candidate who is not eligible."""
-    session = lock_session(session_id)
-    subject = ExamSubject.objects.filter(pk=subject_id).first()
+def _locked_session_and_subject(session_id: int, subject_id: int, now) -> tuple[ExamSession, ExamSubject]:
+    """Lock the session; refuse a closed one and a subject it does not examine (one query each)."""
+    try:
+        session = lock_session(session_id)
+    except ExamSession.DoesNotExist:
+        raise SessionNotFoundError(_("找不到这个场次。"), field="session") from None
+    reason = session_closed_reason(session, now=now)
+    if reason:
+        raise BookingError(reason)
+    subject = session.subjects.filter(pk=subject_id).first()
     if subject is None:
-        raise BookingError(_("请选择考试科目。"))
-    _expire_holds_locked(session, now)
-    _raise_if(eligibility_problems(candidate, session, subject, now=now))
+        raise BookingError(_("请选择本场次开考的科目。"), field="subject")
     return session, subject
 
 
-@transaction.atomic
+def _eligible_session_locked(candidate, session_id: int, subject_id: int, now) -> tuple[ExamSession, ExamSubject]:
+    """Lock the session and refuse a candidate who is not eligible."""
+    session, subject = _locked_session_and_subject(session_id, subject_id, now)
+    _raise_if(eligibility_problems(candidate, session, subject, now=now, subject_checked=True))
+    return session, subject
+
+
 def booking_create(*, candidate, session_id: int, subject_id: int, now: datetime.datetime | None = None) -> Booking:
-    """Book a seat. Raises ``SessionFullError`` when none is left, ``BookingError`` when not eligible."""
+    """Book a seat (the lowest free seat number of the room) under the session's lock.
+
+    Raises ``SessionFullError`` when none is left, ``BookingError`` when not eligible. The
+    confirmation (notice now, e-mail with .ics from a task after commit) is part of the booking.
+    """
+    try:
+        return _booking_create(candidate=candidate, session_id=session_id, subject_id=subject_id, now=now)
+    except IntegrityError as exc:
+        # Caught outside the transaction, so the hot path needs no savepoint around the insert.
+        raise _already_booked(exc) from None
+
+
+@transaction.atomic
+def _booking_create(*, candidate, session_id: int, subject_id: int, now: datetime.datetime | None) -> Booking:
     now = now or timezone.now()
     session, subject = _eligible_session_locked(candidate, session_id, subject_id, now)
-    own_hold = (
-        WaitlistEntry.objects.filter(
-            session=session, candidate=candidate, status=WaitlistStatus.OFFERED, hold_expires_at__gt=now
-        )
-        .select_for_update()
-        .first()
-    )
-    if seats_left(session, now=now, excluding_hold_of=candidate) <= 0:
+    seats = seat_state_locked(session, candidate=candidate, now=now)
+    if seats.left <= 0:
         raise SessionFullError(_("该场次已满，您可以加入候补名单，有空位时将按顺序通知您。"))
-    booking = _booking_insert(candidate=candidate, session=session, subject=subject)
-    WaitlistEntry.objects.filter(
-        session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-    ).update(status=WaitlistStatus.ACCEPTED if own_hold else WaitlistStatus.CANCELLED)
+    booking = _booking_insert(candidate=candidate, session=session, subject=subject, seats=seats)
     _confirm(booking)
     return booking
 
@@ -333,11 +423,21 @@ def booking_cancel(*, candidate, booking_id: int, now: datetime.datetime | None 
     return booking
 
 
-@transaction.atomic
 def booking_reschedule(
     *, candidate, booking_id: int, new_session_id: int, now: datetime.datetime | None = None
 ) -> Booking:
-    """Move a booking to another session of the same subject: all or nothing, under both locks."""
+    """Move a booking to another session of the same subject: all or nothing, under both locks.
+
+    The new booking gets the lowest free seat of the new session's room; the old seat is freed.
+    """
+    try:
+        return _booking_reschedule(candidate=candidate, booking_id=booking_id, new_session_id=new_session_id, now=now)
+    except IntegrityError as exc:
+        raise _already_booked(exc) from None
+
+
+@transaction.atomic
+def _booking_reschedule(*, candidate, booking_id: int, new_session_id: int, now: datetime.datetime | None) -> Booking:
     now = now or timezone.now()
     old_session_id = (
         Booking.objects.filter(pk=booking_id, candidate=candidate).values_list("session_id", flat=True).first()
@@ -350,18 +450,15 @@ def booking_reschedule(
     old = _own_active_booking(candidate, booking_id)
     _cutoff_check(old, now, _("改约"))
     new_session = sessions[new_session_id]
-    _expire_holds_locked(new_session, now)
     _raise_if(eligibility_problems(candidate, new_session, old.subject, replacing=old, now=now))
-    if seats_left(new_session, now=now, excluding_hold_of=candidate) <= 0:
+    seats = seat_state_locked(new_session, candidate=candidate, now=now)
+    if seats.left <= 0:
         raise SessionFullError(_("新场次已满，原预约保持不变。"))
     # Both locks are held and the new seat is known to be free: release the old, take the new.
     old.status = BookingStatus.CANCELLED
     old.cancelled_at = now
     old.save(update_fields=["status", "cancelled_at"])
-    booking = _booking_insert(candidate=candidate, session=new_session, subject=old.subject)
-    WaitlistEntry.objects.filter(
-        session=new_session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-    ).update(status=WaitlistStatus.ACCEPTED)
+    booking = _booking_insert(candidate=candidate, session=new_session, subject=old.subject, seats=seats)
     _confirm(booking)
     _offer_free_seats(sessions[old_session_id], now)
     return booking
@@ -379,7 +476,7 @@ def waitlist_join(*, candidate, session_id: int, subject_id: int, now=None) -> W
         session=session, candidate=candidate, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
     ).exists():
         raise BookingError(_("您已在该场次的候补名单中。"))
-    if seats_left(session, now=now) > 0:
+    if seat_state_locked(session, now=now).left > 0:
         raise BookingError(_("该场次还有空位，请直接预约。"))
     return WaitlistEntry.objects.create(session=session, candidate=candidate, subject=subject)
 

@@ -2,6 +2,7 @@ import re
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -54,6 +55,28 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    # Chinese titles make Chinese slugs, which become long percent-encoded URLs. A new page whose
+    # slug is empty or not ASCII gets a short one instead: <kind>-<year>-<n> (campaign-2026-3).
+    slug_kind = ""
+
+    def short_slug_base(self) -> str:
+        kind = self.slug_kind or type(self).__name__.lower().removesuffix("page")
+        year = getattr(self, "year", None)
+        for field in ("date", "start_date", "starts_at"):
+            if year is None and getattr(self, field, None) is not None:
+                year = getattr(self, field).year
+        return f"{kind}-{year or timezone.localdate().year}"
+
+    def _set_core_field_defaults(self):
+        parent = getattr(self, "_cached_parent_obj", None) or (self.get_parent() if self.path else None)
+        if self.pk is None and parent is not None and not (self.slug and self.slug.isascii()):
+            base = self.short_slug_base()
+            number = 1
+            while not Page._slug_is_available(f"{base}-{number}", parent, self):
+                number += 1
+            self.slug = f"{base}-{number}"
+        super()._set_core_field_defaults()
 
     def get_context(self, request, *args, **kwargs):
         # Reached only after Wagtail's view-restriction hooks let the visitor in, so a password

@@ -162,6 +162,7 @@ class CaseStudyPage(BasePage):
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["campaigns.CaseIndexPage"]
+    slug_kind = "case"
     subpage_types: list = []
 
     class Meta:

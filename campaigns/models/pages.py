@@ -65,12 +65,24 @@ class CampaignIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        campaigns = list(self.campaigns())
-        kinds = sorted({c.kind for c in campaigns}, key=lambda k: list(CampaignKind.values).index(k))
+        from django.core.paginator import Paginator
+
+        from ..forms import CampaignFilterForm, page_number
+        from .content import PAGE_SIZE
+
+        campaigns = self.campaigns()
+        kinds = sorted(set(campaigns.values_list("kind", flat=True)), key=list(CampaignKind.values).index)
+        form = CampaignFilterForm(request.GET or None)
+        if form.is_bound and form.is_valid():
+            campaigns = form.apply(campaigns).distinct()
+        page_obj = Paginator(campaigns, PAGE_SIZE).get_page(page_number(request))
         return self.render(
             request,
             context_overrides={
-                "campaigns": campaigns,
+                "campaigns": list(page_obj.object_list),
+                "page_obj": page_obj,
+                "filter_form": form,
+                "query_without_page": form.query_without_page() if form.is_bound else "",
                 "archive_kinds": [(kind, CampaignKind(kind).label) for kind in kinds],
             },
         )
@@ -143,6 +155,9 @@ class CampaignPage(BasePage):
 
     def search_texts(self) -> list[str]:
         return [self.theme, *super().search_texts()]
+
+    def short_slug_base(self) -> str:
+        return f"{(self.kind or 'campaign').replace('_', '-')}-{self.year or timezone.localdate().year}"
 
     def status_on(self, day: datetime.date) -> str:
         if day < self.start_date:

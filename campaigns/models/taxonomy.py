@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,11 +24,21 @@ class AccidentKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+def label_for(name: str, name_en: str) -> str:
+    """A taxonomy name in the current language: the English name in English mode, if there is one."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name
+
+
 class Audience(models.Model):
     """One of the 五进 audiences (企业, 农村, 社区, 学校, 家庭); seeded by migration."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=30, unique=True)
+    name_en = models.CharField(
+        _("英文名称"), max_length=60, blank=True, help_text=_("英文界面显示；留空则显示中文名称。")
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -36,7 +47,11 @@ class Audience(models.Model):
         verbose_name_plural = _("宣传对象（五进）")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return label_for(self.name, self.name_en)
 
 
 class Sector(models.Model):
@@ -44,6 +59,9 @@ class Sector(models.Model):
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=30, unique=True)
+    name_en = models.CharField(
+        _("英文名称"), max_length=60, blank=True, help_text=_("英文界面显示；留空则显示中文名称。")
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -52,4 +70,8 @@ class Sector(models.Model):
         verbose_name_plural = _("行业领域")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return label_for(self.name, self.name_en)

@@ -6,17 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import MINUTES_PER_TRAINING_HOUR
 from edu_platform.audit import audit_log
 
 from ..errors import CertificateError
 from ..models import Certificate, CertificateStatus, ReviewRecord
-from ..selectors import CategoryKey, review_training_minutes, rule_in_force
+from ..selectors import CategoryKey, review_training_hours, rule_in_force
 from .common import add_years, require_perm
-
-
-def _hours(minutes: int) -> str:
-    return f"{minutes / MINUTES_PER_TRAINING_HOUR:.1f}"
 
 
 def review_apply(
@@ -44,12 +39,12 @@ def review_apply(
     rule = rule_in_force(key, reviewed_on) or certificate.rule
     if rule is None or not rule.review_interval_years:
         raise CertificateError(_("该类证书没有复审规则，不能登记复审。"))
-    minutes = review_training_minutes(certificate, on=reviewed_on)
-    short = minutes < rule.review_hours * MINUTES_PER_TRAINING_HOUR
+    hours = review_training_hours(certificate, on=reviewed_on)
+    short = hours < rule.review_hours
     if passed and short:
         message = _("复审培训学时不足：需 %(need)s 学时，已完成 %(done)s 学时。请先完成复审培训课程。") % {
             "need": rule.review_hours,
-            "done": _hours(minutes),
+            "done": f"{hours:.1f}",
         }
         if booking is None:
             raise CertificateError(message, field="passed")
@@ -59,7 +54,7 @@ def review_apply(
         certificate=certificate,
         reviewed_on=reviewed_on,
         due_date=due,
-        training_minutes=minutes,
+        training_hours=hours,
         required_hours=rule.review_hours,
         passed=passed,
         booking=booking,
@@ -75,7 +70,7 @@ def review_apply(
         "certificates.review.recorded",
         target=certificate,
         actor=actor,
-        data={"reviewed_on": f"{reviewed_on:%Y-%m-%d}", "passed": passed, "minutes": minutes, "note": record.note},
+        data={"reviewed_on": f"{reviewed_on:%Y-%m-%d}", "passed": passed, "hours": str(hours), "note": record.note},
     )
     if passed:
         certificate.next_review_due = record.new_review_due

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, pgettext
 
+from edu_platform.errors import Problem
+
 # The preview and the command list every problem; past this many the rest are counted, not kept.
 MAX_PROBLEMS_KEPT = 1000
 
@@ -23,6 +25,10 @@ class ImportProblem:
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message, "unit": self.unit}
 
+    def as_problem(self) -> Problem:
+        """The platform's structured problem (row and column kept, for views and sorting)."""
+        return Problem(self.message, row=self.row, column=self.column or None)
+
 
 def unit_label(unit: str) -> str:
     """``unit`` ("行" or "题", as stored) in the active language, for "第 %(row)s %(unit)s"."""
@@ -39,3 +45,6 @@ class ImportInvalid(Exception):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
         self.total_problems = total_problems if total_problems is not None else len(problems)
+
+    def as_problems(self) -> list[Problem]:
+        return [problem.as_problem() for problem in self.problems]

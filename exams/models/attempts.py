@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .banks import Question
+from .banks import Question, QuestionType
 from .blueprints import Blueprint
-from .subjects import ExamSubject
+from .subjects import ExamRule, ExamSubject
 
 
 class AttemptStatus(models.TextChoices):
@@ -31,6 +31,16 @@ class Attempt(models.Model):
     )
     blueprint = models.ForeignKey(
         Blueprint, verbose_name=_("组卷规则"), on_delete=models.PROTECT, related_name="attempts"
+    )
+    # The exam rule in force at the start, which gave max_score, pass_mark and the deadline (NULL
+    # when no rule was seeded and the statutory defaults applied).
+    exam_rule = models.ForeignKey(
+        ExamRule,
+        verbose_name=_("考试规则"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attempts",
     )
     status = models.CharField(
         _("状态"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
@@ -69,10 +79,18 @@ class Attempt(models.Model):
 
 
 class AttemptQuestion(models.Model):
-    """One question of an attempt, with the option order the candidate saw and their answer.
+    """One question of an attempt as drawn, with the option order the candidate saw and their answer.
+
+    The question is copied at draw time (``question_type``, ``stem``, ``options``, ``key``,
+    ``explanation``, ``chapter_name``, ``image``): grading, review, the result page and item
+    statistics read the copy, so editing a question or re-importing a bank never changes an open
+    or finished attempt. Columns rather than one JSON blob, so the question screen can leave
+    ``key`` and ``explanation`` unread (``.only()``), the database can hold the copy's rules
+    (a non-empty key, a known type), and statistics can group by type in SQL.
+    ``question`` stays as the link to the bank (wrong-answer book, statistics per question).
 
     ``option_order`` lists canonical option indexes in display order (e.g. [2, 0, 3, 1]);
-    ``answer`` holds canonical letters, so grading never depends on the shuffle.
+    ``answer`` and ``key`` hold canonical letters, so grading never depends on the shuffle.
     """
 
     # Learner records, not content: keep them out of Wagtail's reference index (a query per save).
@@ -82,6 +100,20 @@ class AttemptQuestion(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("试题"), on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(_("题号"))
     points = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
+    question_type = models.CharField(_("题型"), max_length=16, choices=QuestionType.choices)
+    stem = models.TextField(_("题干"))
+    options = models.JSONField(_("选项"), default=list, blank=True)  # canonical order, as drawn
+    key = models.CharField(_("标准答案"), max_length=8)
+    explanation = models.TextField(_("解析"), blank=True)
+    chapter_name = models.CharField(_("章节"), max_length=500, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("图片"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     option_order = models.JSONField(_("选项顺序"), default=list)
     answer = models.CharField(_("作答"), max_length=8, blank=True)
     flagged = models.BooleanField(_("标记"), default=False)
@@ -96,6 +128,11 @@ class AttemptQuestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="exams_attempt_item_unique_position"),
             models.UniqueConstraint(fields=["attempt", "question"], name="exams_attempt_item_unique_question"),
+            models.CheckConstraint(condition=~models.Q(key=""), name="exams_attempt_item_key_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(question_type__in=["true_false", "single", "multiple"]),
+                name="exams_attempt_item_type_valid",
+            ),
         ]
 
     def __str__(self) -> str:

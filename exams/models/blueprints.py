@@ -6,15 +6,18 @@ from .subjects import ExamSubject
 
 
 class Blueprint(models.Model):
-    """组卷规则 for a subject, in force from ``effective_from`` (rules change; DESIGN §3)."""
+    """组卷规则 for a subject, in force from ``effective_from`` (rules change; DESIGN §3).
+
+    A blueprint only composes the paper. Full marks, pass mark and duration come from the exam
+    rule in force (``ExamRule``) when an attempt starts; the blueprint's lines must add up to that
+    rule's full marks (checked on save and again at draw).
+    """
 
     subject = models.ForeignKey(
         ExamSubject, verbose_name=_("考试科目"), on_delete=models.CASCADE, related_name="blueprints"
     )
     name = models.CharField(_("名称"), max_length=100)
     effective_from = models.DateField(_("生效日期"))
-    time_limit_minutes = models.PositiveSmallIntegerField(_("考试时长（分钟）"), default=120)
-    pass_mark = models.PositiveSmallIntegerField(_("合格分数"), default=80)
     shuffle_options = models.BooleanField(_("选项乱序"), default=True)
     attempts_allowed = models.PositiveSmallIntegerField(_("允许模拟次数"), default=0, help_text=_("0 表示不限次数。"))
     is_active = models.BooleanField(_("启用"), default=True)
@@ -25,7 +28,6 @@ class Blueprint(models.Model):
         verbose_name_plural = _("组卷规则")
         constraints = [
             models.UniqueConstraint(fields=["subject", "effective_from"], name="exams_blueprint_unique_subject_date"),
-            models.CheckConstraint(condition=models.Q(time_limit_minutes__gt=0), name="exams_blueprint_time_positive"),
         ]
 
     def __str__(self) -> str:

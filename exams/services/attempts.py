@@ -22,6 +22,7 @@ from exams.models import (
     WrongAnswer,
 )
 from exams.models.banks import OPTION_LETTERS
+from exams.selectors import exam_rule_for
 
 from .drawing import blueprint_in_force, paper_draw
 
@@ -46,8 +47,10 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 def attempt_start(*, user, subject, now: datetime.datetime | None = None) -> Attempt:
     """Start a mock exam of ``subject`` for ``user``, or return the attempt already open.
 
-    Closes the user's expired attempts first; refuses with ``ExamError`` when no blueprint is in
-    force, the blueprint's ``attempts_allowed`` is used up, or the bank is too small.
+    The exam rule in force on the start date gives the duration, full marks and pass mark; the
+    blueprint only composes the paper (and must add up to the rule's full marks). Closes the
+    user's expired attempts first; refuses with ``ExamError`` when no blueprint is in force, the
+    blueprint's ``attempts_allowed`` is used up, it does not match the rule, or the bank is too small.
     """
     now = _now(now)
     attempt_close_expired(now=now, user=user)
@@ -56,7 +59,8 @@ def attempt_start(*, user, subject, now: datetime.datetime | None = None) -> Att
         return existing
     if not subject.is_active:
         raise ExamError(_("该科目已停用，不能参加模拟考试。"))
-    blueprint = blueprint_in_force(subject, timezone.localdate(now))
+    today = timezone.localdate(now)
+    blueprint = blueprint_in_force(subject, today)
     if blueprint is None:
         raise ExamError(_("“%(subject)s”暂无生效的组卷规则，暂不能模拟考试。") % {"subject": subject.name})
     if blueprint.attempts_allowed:
@@ -65,18 +69,19 @@ def attempt_start(*, user, subject, now: datetime.datetime | None = None) -> Att
             raise ExamError(
                 _("“%(subject)s”的模拟考试最多可参加 %(n)d 次，您已用完。") % {"subject": subject.name, "n": used}
             )
-    paper = paper_draw(subject=subject, blueprint=blueprint)
-    max_score = sum((item.points for item in paper), Decimal(0))
+    rule = exam_rule_for(subject, on=today)
+    paper = paper_draw(subject=subject, blueprint=blueprint, exam_rule=rule)
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
                 user=user,
                 subject=subject,
                 blueprint=blueprint,
+                exam_rule=rule if rule.pk else None,
                 started_at=now,
-                deadline=now + datetime.timedelta(minutes=blueprint.time_limit_minutes),
-                max_score=max_score,
-                pass_mark=Decimal(blueprint.pass_mark),
+                deadline=now + datetime.timedelta(minutes=rule.duration_minutes),
+                max_score=Decimal(rule.full_marks),
+                pass_mark=Decimal(rule.pass_mark),
             )
     except IntegrityError:
         # A second tab or double click started the same exam a moment ago: resume that one.
@@ -88,6 +93,13 @@ def attempt_start(*, user, subject, now: datetime.datetime | None = None) -> Att
             position=position,
             points=item.points,
             option_order=item.option_order,
+            question_type=item.question_type,
+            stem=item.stem,
+            options=list(item.options),
+            key=item.key,
+            explanation=item.explanation,
+            chapter_name=item.chapter_name,
+            image_id=item.image_id,
         )
         for position, item in enumerate(paper, start=1)
     )
@@ -137,16 +149,16 @@ def attempt_answer_save(
     now = _now(now)
     item = (
         AttemptQuestion.objects.select_for_update(of=("attempt",))
-        .select_related("attempt", "question")
+        .select_related("attempt")
         .only(
             "pk",
             "option_order",
             "answer",
             "flagged",
+            "question_type",
             "attempt__status",
             "attempt__deadline",
             "attempt__user_id",
-            "question__type",
         )
         .filter(attempt_id=attempt_id, attempt__user=user, position=position)
         .first()
@@ -158,7 +170,7 @@ def attempt_answer_save(
     if item.attempt.deadline <= now:
         raise AttemptClosedError(_("考试时间已到，答案未保存；系统将按截止时间自动交卷。"))
     answer = display_to_canonical(answer_display_letters or "", item.option_order)
-    if len(answer) > 1 and item.question.type != QuestionType.MULTIPLE:
+    if len(answer) > 1 and item.question_type != QuestionType.MULTIPLE:
         raise AnswerInvalidError(_("本题只能选择一个答案。"))
     item.answer = answer
     item.answered_at = now if answer else None
@@ -171,18 +183,14 @@ def attempt_answer_save(
 
 
 def _grade(attempt: Attempt, *, finished_at: datetime.datetime, status: str) -> Attempt:
-    """Grade a locked open attempt: per item all-or-nothing, then the total, pass/fail and the
-    wrong-answer book. Three queries (items, one bulk UPDATE, attempt UPDATE) plus one upsert
-    when something was wrong."""
-    items = list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .only("pk", "answer", "points", "question_id", "question__answer")
-    )
+    """Grade a locked open attempt against the questions as drawn (the attempt's own copy, never the
+    live bank): per item all-or-nothing, then the total, pass/fail and the wrong-answer book. Three
+    queries (items, one bulk UPDATE, attempt UPDATE) plus one upsert when something was wrong."""
+    items = list(AttemptQuestion.objects.filter(attempt=attempt).only("pk", "answer", "points", "question_id", "key"))
     score = Decimal(0)
     wrong_ids = []
     for item in items:
-        item.is_correct = bool(item.answer) and item.answer == item.question.answer
+        item.is_correct = bool(item.answer) and item.answer == item.key
         item.awarded = item.points if item.is_correct else Decimal(0)
         score += item.awarded
         if not item.is_correct:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from edu_platform.audit import audit_log
 
-from ..errors import ExamError
-from ..models import Blueprint, BlueprintRule, Chapter, ExamSubject, Question, QuestionType
+from ..errors import ExamError, Problem
+from ..models import Blueprint, BlueprintRule, Chapter, ExamRule, ExamSubject, Question, QuestionType
+from ..selectors import exam_rule_for
 
 
 @dataclass(frozen=True)
@@ -31,26 +32,59 @@ def rule_queryset(*, subject: ExamSubject, question_type: str, chapter: Chapter 
     return qs
 
 
-def blueprint_check(blueprint: Blueprint, rules: Iterable[BlueprintRule | RuleData] | None = None) -> list[str]:
-    """Problems (Chinese) that keep ``blueprint`` from drawing a paper; empty when it can.
+def blueprint_total_problem(
+    rules: Iterable[BlueprintRule | RuleData], exam_rule: ExamRule, *, on: datetime.date
+) -> Problem | None:
+    """The blueprint's lines must add up to the full marks of the exam rule in force: the rule
+    gives the pass mark, so a paper worth less (28 points, pass 80) could never be passed."""
+    total = blueprint_max_score(rules)
+    if total == exam_rule.full_marks:
+        return None
+    return Problem(
+        _(
+            "各行合计 %(total)s 分，与 %(date)s 生效的考试规则满分 %(full)s 分不一致；"
+            "请调整题数或每题分值，使合计等于 %(full)s 分。"
+        )
+        % {"total": format(total.normalize(), "f"), "full": exam_rule.full_marks, "date": f"{on:%Y-%m-%d}"},
+        field="rules",
+    )
+
+
+def blueprint_check(
+    blueprint: Blueprint, rules: Iterable[BlueprintRule | RuleData] | None = None, *, on: datetime.date | None = None
+) -> list[Problem]:
+    """Problems (Chinese, with the line number as ``row``) that keep ``blueprint`` from drawing a
+    paper under the exam rule in force on ``on`` (default: its own effective date); empty when it can.
 
     Rules that share questions (e.g. 单选 from 法律法规 and 单选 from anywhere) are checked
     together: each rule needs its own count, and overlapping rules need their sum.
     """
     subject = blueprint.subject
     rules = list(rules if rules is not None else blueprint.rules.select_related("chapter"))
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not rules:
-        return [_("组卷规则至少需要一行明细。")]
+        return [Problem(_("组卷规则至少需要一行明细。"), field="rules")]
+    on = on or blueprint.effective_from
+    total_problem = blueprint_total_problem(rules, exam_rule_for(subject, on=on), on=on)
+    if total_problem:
+        problems.append(total_problem)
     if not subject.banks.exists():
-        return [_("考试科目“%(subject)s”还没有关联题库，请先在科目中选择题库。") % {"subject": subject.name}]
+        problems.append(
+            Problem(_("考试科目“%(subject)s”还没有关联题库，请先在科目中选择题库。") % {"subject": subject.name})
+        )
+        return problems
     type_labels = dict(QuestionType.choices)
     needed_per_type: dict[str, int] = {}
     for line, rule in enumerate(rules, start=1):
         chapter = rule.chapter
         if chapter is not None and not subject.banks.filter(pk=chapter.bank_id).exists():
             problems.append(
-                _("第 %(line)s 行：章节“%(chapter)s”不属于本科目的题库。") % {"line": line, "chapter": chapter.path}
+                Problem(
+                    _("第 %(line)s 行：章节“%(chapter)s”不属于本科目的题库。")
+                    % {"line": line, "chapter": chapter.path},
+                    field="chapter",
+                    row=line,
+                )
             )
             continue
         available = rule_queryset(subject=subject, question_type=rule.question_type, chapter=chapter).count()
@@ -58,17 +92,24 @@ def blueprint_check(blueprint: Blueprint, rules: Iterable[BlueprintRule | RuleDa
         where = _("章节“%(chapter)s”中") % {"chapter": chapter.path} if chapter else _("题库中")
         if available < rule.count:
             problems.append(
-                _("第 %(line)s 行：%(where)s符合条件的%(kind)s只有 %(available)s 道，需要 %(needed)s 道。")
-                % {"line": line, "where": where, "kind": label, "available": available, "needed": rule.count}
+                Problem(
+                    _("第 %(line)s 行：%(where)s符合条件的%(kind)s只有 %(available)s 道，需要 %(needed)s 道。")
+                    % {"line": line, "where": where, "kind": label, "available": available, "needed": rule.count},
+                    field="count",
+                    row=line,
+                )
             )
         needed_per_type[rule.question_type] = needed_per_type.get(rule.question_type, 0) + rule.count
-    if not problems:
+    if not any(problem.row for problem in problems):
         for type_, needed in needed_per_type.items():
             available = rule_queryset(subject=subject, question_type=type_, chapter=None).count()
             if available < needed:
                 problems.append(
-                    _("各行合计需要%(kind)s %(needed)s 道，题库中只有 %(available)s 道（同一道题不会重复出现）。")
-                    % {"kind": type_labels[type_], "needed": needed, "available": available}
+                    Problem(
+                        _("各行合计需要%(kind)s %(needed)s 道，题库中只有 %(available)s 道（同一道题不会重复出现）。")
+                        % {"kind": type_labels[type_], "needed": needed, "available": available},
+                        field="rules",
+                    )
                 )
     return problems
 
@@ -86,21 +127,17 @@ def _effective_from_check(
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ExamError(
-            _("该科目在 %(date)s 已有组卷规则，请换一个生效日期。") % {"date": f"{effective_from:%Y-%m-%d}"}
+            _("该科目在 %(date)s 已有组卷规则，请换一个生效日期。") % {"date": f"{effective_from:%Y-%m-%d}"},
+            field="effective_from",
         )
 
 
 def _blueprint_write(*, blueprint: Blueprint, rules: list[RuleData]) -> None:
     """Save ``blueprint`` and replace its rules with ``rules`` (in order); nothing is written when the
-    pass mark exceeds the paper's total or the subject's banks cannot fill the rules."""
-    total = blueprint_max_score(rules)
-    if blueprint.pass_mark > total:
-        raise ExamError(
-            _("合格分数 %(mark)s 超过了试卷总分 %(total)s。") % {"mark": blueprint.pass_mark, "total": total}
-        )
+    lines do not add up to the rule's full marks or the subject's banks cannot fill them."""
     problems = blueprint_check(blueprint, rules)
     if problems:
-        raise ExamError("；".join(problems))  # the admin page splits on "；" to list each problem
+        raise ExamError(problems=problems)
     adding = blueprint.pk is None
     blueprint.save()
     if not adding:
@@ -125,21 +162,18 @@ def blueprint_create(
     name: str,
     rules: list[RuleData],
     effective_from: datetime.date,
-    time_limit_minutes: int = 120,
-    pass_mark: int = 80,
     shuffle_options: bool = True,
     attempts_allowed: int = 0,
     is_active: bool = True,
     actor=None,
 ) -> Blueprint:
-    """Save a blueprint with its rules; refused (nothing saved) when the banks cannot fill it."""
+    """Save a blueprint with its rules; refused (nothing saved) when its lines do not add up to the
+    full marks of the exam rule in force on ``effective_from`` or the banks cannot fill it."""
     _effective_from_check(subject=subject, effective_from=effective_from)
     blueprint = Blueprint(
         subject=subject,
         name=name,
         effective_from=effective_from,
-        time_limit_minutes=time_limit_minutes,
-        pass_mark=pass_mark,
         shuffle_options=shuffle_options,
         attempts_allowed=attempts_allowed,
         is_active=is_active,
@@ -154,9 +188,9 @@ def blueprint_save(
     *, blueprint: Blueprint | None, subject: ExamSubject, values: dict, rules: list[RuleData], actor=None
 ) -> Blueprint:
     """Create or edit a blueprint and replace its rules; refused (nothing saved) when the subject's
-    banks cannot fill it or the pass mark exceeds the paper's total."""
+    banks cannot fill it or its lines do not add up to the exam rule's full marks."""
     if not rules:
-        raise ExamError(_("组卷规则至少需要一行明细。"))
+        raise ExamError(_("组卷规则至少需要一行明细。"), field="rules")
     if blueprint is None:
         return blueprint_create(subject=subject, rules=rules, actor=actor, **values)
     blueprint = Blueprint.objects.select_for_update().get(pk=blueprint.pk)

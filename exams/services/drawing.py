@@ -11,16 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exams.errors import ExamError
-from exams.models import Blueprint, BlueprintRule, Question, QuestionType
+from exams.models import Blueprint, BlueprintRule, ExamRule, Question, QuestionType
 
 _random = secrets.SystemRandom()
 
 
 @dataclass(frozen=True)
 class DrawnQuestion:
+    """One question of a drawn paper, with the copy the attempt keeps (``AttemptQuestion``)."""
+
     question_id: int
     points: Decimal
     option_order: list[int]
+    question_type: str = ""
+    stem: str = ""
+    options: tuple[str, ...] = ()
+    key: str = ""
+    explanation: str = ""
+    chapter_name: str = ""
+    image_id: int | None = None
 
 
 def blueprint_in_force(subject, on: datetime.date | None = None) -> Blueprint | None:
@@ -62,17 +71,28 @@ def _rule_label(rule: BlueprintRule) -> str:
     return str(kind)
 
 
-def paper_draw(*, subject, blueprint: Blueprint) -> list[DrawnQuestion]:
+def paper_draw(*, subject, blueprint: Blueprint, exam_rule: ExamRule | None = None) -> list[DrawnQuestion]:
     """Draw one paper by ``blueprint`` from the active questions of ``subject``'s banks.
 
-    Rules that name a chapter are drawn first (deepest chapter first), so a general rule of the
-    same type cannot take the questions a chapter rule needs. Raises ``ExamError`` naming the type
-    and chapter when the bank holds too few questions. One ``values_list`` per rule plus one read of
-    the drawn questions' options.
+    With ``exam_rule`` (the rule in force at the attempt's start) the blueprint must add up to its
+    full marks, else ``ExamError`` says so with both totals. Rules that name a chapter are drawn
+    first (deepest chapter first), so a general rule of the same type cannot take the questions a
+    chapter rule needs. Raises ``ExamError`` naming the type and chapter when the bank holds too few
+    questions. One ``values_list`` per rule plus one read of the drawn questions (the copy).
     """
     rules = list(blueprint.rules.all())
     if not rules:
         raise ExamError(_("组卷规则“%(name)s”还没有组卷明细，暂不能出题。") % {"name": blueprint.name})
+    if exam_rule is not None:
+        total = sum((Decimal(rule.count) * rule.points for rule in rules), Decimal(0))
+        if total != exam_rule.full_marks:
+            raise ExamError(
+                _(
+                    "组卷规则“%(name)s”合计 %(total)s 分，与现行考试规则的满分 %(full)s 分不一致，"
+                    "暂不能出题，请联系考务管理员调整组卷规则。"
+                )
+                % {"name": blueprint.name, "total": format(total.normalize(), "f"), "full": exam_rule.full_marks}
+            )
     bank_ids = subject.banks.filter(is_active=True).values("pk")
     base = Question.objects.filter(bank__in=bank_ids, is_active=True)
     specific_first = sorted(
@@ -90,12 +110,31 @@ def paper_draw(*, subject, blueprint: Blueprint) -> list[DrawnQuestion]:
         drawn = _random.sample(list(candidates), rule.count)
         chosen.update(drawn)
         picked[rule.pk] = drawn
-    option_counts = dict(Question.objects.filter(pk__in=chosen).values_list("pk", "options"))
+    copies = {
+        row[0]: row
+        for row in Question.objects.filter(pk__in=chosen).values_list(
+            "pk", "type", "stem", "options", "answer", "explanation", "chapter__path", "image_id"
+        )
+    }
     paper: list[DrawnQuestion] = []
     for rule in rules:  # the paper follows the blueprint's own order (e.g. 判断 before 单选)
         for question_id in picked[rule.pk]:
-            order = list(range(len(option_counts[question_id] or []) or 2))  # 判断题 without stored options
+            _pk, type_, stem, options, key, explanation, chapter_path, image_id = copies[question_id]
+            order = list(range(len(options or []) or 2))  # 判断题 without stored options
             if blueprint.shuffle_options and rule.question_type != QuestionType.TRUE_FALSE:
                 _random.shuffle(order)
-            paper.append(DrawnQuestion(question_id=question_id, points=rule.points, option_order=order))
+            paper.append(
+                DrawnQuestion(
+                    question_id=question_id,
+                    points=rule.points,
+                    option_order=order,
+                    question_type=type_,
+                    stem=stem,
+                    options=tuple(options or ()),
+                    key=key,
+                    explanation=explanation,
+                    chapter_name=chapter_path or "",
+                    image_id=image_id,
+                )
+            )
     return paper

@@ -14,7 +14,7 @@ from exams.errors import ExamError
 from exams.models import AttemptStatus, ExamSubject, QuestionType
 from exams.selectors import (
     attempt_for_user,
-    attempt_item,
+    attempt_item_for_user,
     attempt_navigator,
     attempt_result,
     display_options,
@@ -87,21 +87,27 @@ def _error_page(request, attempt, message: str, status: int):
 def attempt_question(request, attempt_id: int, position: int):
     if request.method == "POST":
         return _attempt_answer_post(request, attempt_id, position)
-    attempt = _open_attempt_or_404(request, attempt_id)
+    # The hot path: one read for the item with its attempt; the rare cases (another's attempt, a
+    # position not in the paper, a closed or just-expired attempt) take the slower road.
+    item = attempt_item_for_user(request.user, attempt_id, position)
+    if item is None:
+        _open_attempt_or_404(request, attempt_id)
+        raise Http404(_("这份答卷没有第 %(n)d 题。") % {"n": position})
+    attempt = item.attempt
+    now = timezone.now()
+    if attempt.status == AttemptStatus.IN_PROGRESS and attempt.deadline <= now:
+        attempt_close_expired(user=request.user, now=now)  # close on access (DESIGN §6)
+        return redirect("exams:attempt_result", attempt_id=attempt.pk)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("exams:attempt_result", attempt_id=attempt.pk)
-    item = attempt_item(attempt, position)
-    if item is None:
-        raise Http404(_("这份答卷没有第 %(n)d 题。") % {"n": position})
     navigator = attempt_navigator(attempt)
-    remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    remaining = max(0, int((attempt.deadline - now).total_seconds()))
     context = {
         "attempt": attempt,
         "item": item,
-        "question": item.question,
-        "options": display_options(item.question, item.option_order),
+        "options": display_options(item, item.option_order),
         "selected": set(canonical_to_display(item.answer, item.option_order)),
-        "is_multiple": item.question.type == QuestionType.MULTIPLE,
+        "is_multiple": item.question_type == QuestionType.MULTIPLE,
         "navigator": navigator,
         "total": len(navigator),
         "answered_count": sum(1 for entry in navigator if entry.answered),

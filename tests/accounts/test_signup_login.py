@@ -25,16 +25,23 @@ def test_signup_page_renders_in_site_shell_with_labelled_fields(client):
         assert f'for="{field_id}"' in html
 
 
-def test_signup_with_email_only_stores_null_phone(client):
+def test_signup_needs_a_phone_and_the_email_is_optional(client):
     response = _signup(client, email="learner@example.cn")
-    assert response.status_code == 302
-    user = User.objects.get(email="learner@example.cn")
-    assert user.phone is None
-    assert user.check_password(PASSWORD)
-    # A second e-mail-only sign-up does not collide on the empty phone.
+    assert response.status_code == 200
+    assert 'id="id_phone_errors"' in response.content.decode()
+    assert not User.objects.exists()
+    assert _signup(client, phone="13600136000").status_code == 302
     client.logout()
-    assert _signup(client, email="second@example.cn").status_code == 302
-    assert User.objects.filter(phone__isnull=True).count() == 2
+    assert _signup(client, phone="13600136001").status_code == 302
+    users = User.objects.filter(phone__in=["13600136000", "13600136001"])
+    assert users.count() == 2 and all(user.email is None for user in users)
+
+
+def test_an_account_without_phone_made_before_phone_first_sign_up_still_logs_in(client):
+    make_user("old_learner", email="old@example.cn", password=PASSWORD)
+    response = client.post("/accounts/login/", {"login": "old@example.cn", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 def test_signup_with_phone_stores_eleven_digits(client):
@@ -111,17 +118,3 @@ def test_password_reset_sends_mail_and_the_link_sets_a_new_password(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("New-Yunmeng-2025")
-
-
-def test_signup_with_phone_only_stores_null_email(client, settings):
-    # The deployment may let people register with a mobile number alone.
-    settings.ACCOUNT_SIGNUP_FIELDS = ["email", "phone*", "password1*", "password2*"]
-    assert _signup(client, phone="13600136000").status_code == 302
-    client.logout()
-    assert _signup(client, phone="13600136001").status_code == 302
-    users = User.objects.filter(phone__in=["13600136000", "13600136001"])
-    assert users.count() == 2
-    assert all(user.email is None for user in users)
-    client.logout()
-    response = client.post("/accounts/login/", {"login": "13600136001", "password": PASSWORD})
-    assert response.status_code == 302

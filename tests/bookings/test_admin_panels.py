@@ -32,7 +32,7 @@ def test_exam_admin_sees_todays_and_tomorrows_sessions(client, django_assert_max
 
     with time_machine.travel(today.starts_at - datetime.timedelta(hours=2)):
         client.force_login(admin)
-        with django_assert_max_num_queries(24):
+        with django_assert_max_num_queries(28):
             response = client.get("/admin/")
 
     html = response.content.decode()
@@ -55,7 +55,7 @@ def test_cancelled_sessions_are_left_out_and_queries_stay_fixed(client, django_a
 
     with time_machine.travel(first.starts_at - datetime.timedelta(hours=2)):
         client.force_login(admin)
-        with django_assert_max_num_queries(24):
+        with django_assert_max_num_queries(28):
             html = client.get("/admin/").content.decode()
 
     assert html.count("0 / 4") == 7

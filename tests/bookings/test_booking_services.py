@@ -52,11 +52,30 @@ def test_incomplete_profile_is_refused_with_what_to_fix():
     assert not Booking.objects.exists()
 
 
-def test_training_requirement_refuses_when_subject_demands_hours():
-    subj = f.subject("welding", "熔化焊接与热切割作业", training_hours_required=40)
+def test_training_requirement_refuses_when_the_dated_rule_demands_hours():
+    from django.utils import timezone
+
+    from courses.services.rules import HoursRuleData, training_hours_rule_create
+
+    subj = f.subject("welding", "熔化焊接与热切割作业")
+    training_hours_rule_create(
+        actor=None,
+        data=HoursRuleData(
+            person_category=subj.person_category,
+            industry="",
+            effective_from=timezone.localdate(),
+            initial_hours=40,
+            initial_window_months=12,
+            annual_hours=0,
+            annual_window_months=12,
+            recertification_hours=0,
+            recertification_window_months=12,
+        ),
+    )
     s = f.session(subjects=[subj])
-    with pytest.raises(BookingError, match="40学时"):
+    with pytest.raises(BookingError, match=r"40 学时，您已完成 0(\.00)? 学时"):
         book(f.candidate(), s, subj)
+    assert not Booking.objects.exists()
 
 
 def test_second_active_booking_for_same_subject_refused():

@@ -96,6 +96,9 @@ def test_every_public_page_type_passes_axe(browser_page, axe_violations):
         tree["events"].url,
         event.url,
         "/search/?q=灭火器",
+        f"{tree['campaigns'].url}?kind=fire_safety_day",
+        "/help/",
+        "/help/reviewer/",
     ]
     problems = {}
     for url in urls:
@@ -104,3 +107,30 @@ def test_every_public_page_type_passes_axe(browser_page, axe_violations):
         if found:
             problems[url] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
     assert problems == {}
+
+
+def test_citizen_browses_from_the_navigation_filters_and_reads(browser_page, axe_violations):
+    tree, _, article, _, _ = _site()
+    make_article(tree["articles"], title="燃气泄漏怎么办", text="关阀门、开窗通风、不开关电器。")
+    page = browser_page
+    page.goto("/")
+    page.get_by_role("navigation", name="宣传教育栏目").get_by_role("link", name="科普文章").click()
+    page.wait_for_url(f"**{tree['articles'].url}")
+    assert page.get_by_role("heading", level=1).inner_text() == "科普文章"
+    assert axe_violations(page) == []
+
+    page.get_by_label("年份").fill("2025")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**year=2025*")
+    assert page.get_by_role("link", name="家庭常备灭火器").count() == 1
+    page.get_by_role("link", name="家庭常备灭火器").click()
+    page.wait_for_url(f"**{article.url}")
+    assert "正确使用灭火器" in page.locator("main").inner_text()
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="宣传教育").click()
+    page.wait_for_url(f"**{tree['campaigns'].url}")
+    page.get_by_label("活动类别").select_option("fire_safety_day")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**kind=fire_safety_day*")
+    assert page.get_by_role("link", name="消防安全宣传月").count() == 1
+    assert axe_violations(page) == []

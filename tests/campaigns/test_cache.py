@@ -51,19 +51,35 @@ def test_keys_on_language_and_large_text(client, tree):
     assert english["X-Page-Cache"] == "miss"
 
 
-@pytest.mark.parametrize("path", ["/search/?q=火灾", "/?utm_source=x"])
+@pytest.mark.parametrize("path", ["/search/?q=火灾&utm_source=x", "/search/?q=火&q=灾", "/?utm_source=x"])
 def test_query_strings_are_never_cached(client, tree, path):
     client.get(path)
     assert "X-Page-Cache" not in client.get(path)
 
 
-def test_visitors_with_a_session_are_not_served_cached_pages(client, tree, django_user_model):
+def test_visitors_with_a_session_get_the_cached_body_with_their_own_header(client, tree, django_user_model):
     client.get("/")
     user = django_user_model.objects.create_user(username="reader", email="r@example.com", password="pw-123456!")
     client.force_login(user)
     response = client.get("/")
-    assert "X-Page-Cache" not in response
-    assert "reader" in response.content.decode() or "退出" in response.content.decode()
+    assert response["X-Page-Cache"] == "hit-personal"
+    assert "退出" in response.content.decode() and 'href="/accounts/login/"' not in response.content.decode()
+
+
+def test_search_results_are_cached_per_query_and_page(client, tree, django_assert_num_queries):
+    from .builders import make_article
+
+    make_article(tree["articles"], title="灭火器的使用", text="提、拔、握、压。")
+    first = client.get("/search/", {"q": "灭火器"})
+    assert first["X-Page-Cache"] == "miss" and "灭火器</mark>的使用" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "灭火器"})
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    assert client.get("/search/", {"q": "灭火器", "page": "2"})["X-Page-Cache"] == "miss"
+    assert client.get("/search/", {"q": "火灾"})["X-Page-Cache"] == "miss"
+    make_article(tree["articles"], title="灭火器的检查", text="看压力表。")
+    fresh = client.get("/search/", {"q": "灭火器"})
+    assert fresh["X-Page-Cache"] == "miss" and "灭火器</mark>的检查" in fresh.content.decode()
 
 
 def test_tipoff_and_other_app_paths_are_never_cached(client, tree):

@@ -112,3 +112,19 @@ def test_search_page_pages_results_and_loads_only_the_shown_pages(client, tree, 
     assert "第 2 页，共 2 页" in second and 'start="11"' in second
     shown = {f"灭火器知识{n:02d}" for n in range(12) if f"知识{n:02d}" in first}
     assert len(shown) == 10 and not any(f"知识{title[-2:]}" in second for title in shown)
+
+
+def test_the_dictionary_is_loaded_when_the_app_starts():
+    import jieba
+
+    assert jieba.dt.initialized  # loaded by CampaignsConfig.ready, not by a visitor's first search
+
+
+def test_ranking_is_done_by_the_database_and_puts_title_matches_first(tree, django_assert_max_num_queries):
+    body_only = make_article(tree["articles"], title="冬季安全提示", text="家中应配备灭火器，并定期检查灭火器。")
+    in_title = make_article(tree["articles"], title="灭火器的使用方法", text="提、拔、握、压。")
+    _parsed, ranked = selectors.search_ranked("灭火器")
+    with django_assert_max_num_queries(1):
+        rows = list(ranked[:10])
+    assert [entry.page_id for entry in rows] == [in_title.pk, body_only.pk]
+    assert rows[0].score == 20 + 2 and rows[1].score == 2 * 5 + 2

@@ -42,6 +42,7 @@ def passed_result(user, *, subject=None, exam_day: datetime.date, passed: bool =
     given its result, standing in for the days between booking and the results import.
     """
     subject = subject or bf.subject()
+    _meet_training_requirement(user, subject)
     session = bf.session(subjects=[subject], room_obj=bf.room(subjects=[subject], name=f"考场{next(_rooms)}"))
     booking = booking_create(candidate=user, session_id=session.pk, subject_id=subject.pk)
     ExamSession.objects.filter(pk=session.pk).update(date=exam_day)
@@ -91,3 +92,30 @@ def enterprise_admin(company):
     user = candidate(enterprise=company)
     user.groups.add(Group.objects.get(name="企业安全管理员"))
     return user
+
+
+def _meet_training_requirement(user, subject) -> None:
+    """Give ``user`` the initial training the booking gate asks for ``subject`` (completed two days ago)."""
+    import time_machine
+    from django.utils import timezone
+
+    from courses.models import Course, Lesson, TrainingType
+    from courses.selectors import training_requirement_met
+    from courses.services import enrolment_create, lesson_complete, lesson_start
+
+    if training_requirement_met(user, subject):
+        return
+    course = Course.objects.create(
+        title=f"{subject.name}初训",
+        summary="初训",
+        person_category=subject.person_category,
+        training_type=TrainingType.INITIAL,
+        is_published=True,
+    )
+    lesson = Lesson.objects.create(course=course, title="初训", body="内容", minutes=80 * 45, sort_order=0)
+    start = timezone.now() - datetime.timedelta(days=4)
+    with time_machine.travel(start, tick=False):
+        enrolment_create(user=user, course=course)
+        lesson_start(user=user, lesson=lesson)
+    with time_machine.travel(start + datetime.timedelta(minutes=80 * 45), tick=False):
+        lesson_complete(user=user, lesson=lesson)

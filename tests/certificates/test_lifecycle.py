@@ -86,7 +86,7 @@ def test_renewal_by_a_passed_re_exam_with_recert_hours_moves_the_review_date():
     booking = f.passed_result(user, exam_day=D(2027, 2, 1))
     certificate = Certificate.objects.get()
     review = ReviewRecord.objects.get()
-    assert review.passed and review.booking == booking and review.training_minutes == 360
+    assert review.passed and review.booking == booking and review.training_hours == 8
     assert certificate.next_review_due == D(2030, 3, 5)
     assert certificate.valid_until == D(2030, 3, 5)
     assert certificate.status_on(D(2027, 2, 2)) == CertificateStatus.VALID
@@ -166,4 +166,4 @@ def test_revoke_needs_a_reason_and_the_permission_and_is_audited():
     with pytest.raises(CertificateError, match="已于"):
         certificate_revoke(certificate_id=certificate.pk, reason="再次", actor=admin)
     entry = next(e for e in audit_entries_for(certificate) if e.action == "certificates.certificate.revoked")
-    assert entry.data["reason"] == "弄虚作假取得证书" and entry.actor == admin
+    assert entry.data["reason"] == "弄虚作假取得证书" and entry.user == admin

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pypdf
 import pytest
@@ -10,8 +11,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from certificates.masking import mask_name
-from certificates.pdf import qr_drawing
+from certificates.pdf import PAGE, QR_FORM, qr_position
 from certificates.services import certificate_revoke
+from edu_platform.pdf import MIN_PRINT_MARGIN, qr_form_name, qr_runs
 
 from . import factories as f
 
@@ -102,6 +104,18 @@ def test_my_certificates_shows_a_legacy_certificate_registered_before_the_accoun
     assert "OLD-2" not in client.get(reverse("certificates:mine")).content.decode()
 
 
+def _qr_modules(page, form_name):
+    """The QR modules the PDF draws, as (column, row, run length) triples read back from its Form XObject."""
+    form = page["/Resources"]["/XObject"][qr_form_name(form_name)].get_object()
+    number = r"(-?\d+(?:\.\d+)?)"
+    rects = [
+        tuple(float(v) for v in m)
+        for m in re.findall(rf"{number} {number} {number} {number} re", form.get_data().decode("latin-1"))
+    ]
+    size = float(form["/BBox"][2]) - float(form["/BBox"][0])
+    return rects, size
+
+
 def test_the_pdf_has_real_text_and_a_qr_that_opens_the_verification_page(client):
     user = f.candidate("欧阳娜娜")
     certificate = f.issue(user)
@@ -111,16 +125,26 @@ def test_the_pdf_has_real_text_and_a_qr_that_opens_the_verification_page(client)
     assert len(response.content) < 20_000
     page = pypdf.PdfReader(io.BytesIO(response.content)).pages[0]
     text = page.extract_text()
-    assert certificate.number in text and "欧阳娜娜" in text and "特种作业操作证" in text
+    assert certificate.number in text and "欧阳娜娜" in text and "特种作业操作证" in text and "低压电工作业" in text
+    assert user.id_number not in text
+    assert not page.images
     verify_url = "http://testserver" + reverse("certificates:verify", args=[certificate.number])
+    # The QR modules drawn are exactly those of the verification URL.
+    rects, size = _qr_modules(page, QR_FORM)
+    runs = qr_runs(verify_url)
+    module = size / (max(r.row for r in runs) + 1 + 8)
+    drawn = sorted(
+        (round(x / module) - 4, round(size / module - y / module) - 5, round(w / module)) for x, y, w, _ in rects
+    )
+    assert drawn == sorted((r.start, r.row, r.length) for r in runs)
+    # It sits inside a 10 mm margin, and the same URL is the link over it.
+    x, y = qr_position()
+    width, height = PAGE
+    assert x >= MIN_PRINT_MARGIN and y >= MIN_PRINT_MARGIN
+    assert x + size <= width - MIN_PRINT_MARGIN and y + size <= height - MIN_PRINT_MARGIN
     links = [annotation.get_object() for annotation in page["/Annots"]]
     assert [link["/A"]["/URI"] for link in links] == [verify_url]
-    # The link sits on the QR code, which lies inside a 10 mm margin of the page.
-    x0, y0, x1, y1 = (float(v) for v in links[0]["/Rect"])
-    width, height = float(page.mediabox.width), float(page.mediabox.height)
-    ten_mm = 10 * 72 / 25.4
-    assert x0 >= ten_mm and y0 >= ten_mm and x1 <= width - ten_mm and y1 <= height - ten_mm
-    assert qr_drawing(verify_url).contents[0].value == verify_url
+    assert [round(float(v)) for v in links[0]["/Rect"]] == [round(x), round(y), round(x + size), round(y + size)]
     # Nobody else's certificate.
     client.force_login(f.candidate())
     assert client.get(reverse("certificates:pdf", args=[certificate.number])).status_code == 404

@@ -6,11 +6,13 @@ import itertools
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import Enterprise, Industry, PersonCategory, Town, User
 from accounts.validators import credit_code_check_char
 from courses.models import Course, Lesson, TrainingType
-from courses.services import enrolment_create, lesson_complete, lesson_start
+from courses.services import enrolment_create, lesson_complete, lesson_heartbeat, lesson_start
 from exams.models import ExamSubject
 
 _seq = itertools.count(1)
@@ -65,10 +67,19 @@ def make_subject(code: str = "low-voltage-electrician", *, category=PersonCatego
     return ExamSubject.objects.create(code=code, name=f"科目{code}", person_category=category)
 
 
+def study(user, lesson, seconds: int) -> None:
+    """Credit ``seconds`` of active study through two real heartbeats (the interval stretched to fit)."""
+    base = timezone.now()
+    with override_settings(COURSES_HEARTBEAT_SECONDS=max(30, seconds)):
+        lesson_heartbeat(user=user, lesson=lesson, now=base)
+        lesson_heartbeat(user=user, lesson=lesson, now=base + datetime.timedelta(seconds=seconds))
+
+
 def complete_lesson(user, lesson, when: datetime.datetime) -> None:
     """Study ``lesson`` from ``when`` for its full length and complete it (the server's clock travels)."""
     with time_machine.travel(when, tick=False):
         lesson_start(user=user, lesson=lesson)
+        study(user, lesson, lesson.minutes * 60)
     with time_machine.travel(when + datetime.timedelta(minutes=lesson.minutes), tick=False):
         lesson_complete(user=user, lesson=lesson)
 

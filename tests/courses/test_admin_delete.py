@@ -4,7 +4,7 @@ from django.urls import reverse
 from courses.models import Course
 from courses.services import enrolment_create
 
-from .conftest import make_course, make_user
+from .conftest import make_course, make_user, study
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,7 @@ def test_a_studied_lesson_cannot_be_removed_and_nothing_is_half_saved(client):
     start = datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False):
         lesson_start(user=learner, lesson=first)
+        study(learner, first, first.minutes * 60)
     with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
         lesson_complete(user=learner, lesson=first)
     client.force_login(make_user("trainer", groups=["培训管理员"]))

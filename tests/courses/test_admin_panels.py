@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.services import certificate_issue, enrolment_create, lesson_complete, lesson_start
 
-from .conftest import make_course, make_user
+from .conftest import make_course, make_user, study
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def _row(html: str, label: str) -> str:
 def _finish(traveller, user, course):
     for lesson in course.lessons.all():
         lesson_start(user=user, lesson=lesson)
+        study(user, lesson, lesson.minutes * 60)
         traveller.shift(datetime.timedelta(hours=1))
         lesson_complete(user=user, lesson=lesson)
     return certificate_issue(enrolment=user.enrolments.get(course=course))

@@ -8,7 +8,7 @@ from accounts.models import PersonCategory
 from courses.models import Certificate, Enrolment, LessonProgress, TrainingType
 from courses.services import certificate_issue, enrolment_create, lesson_complete, lesson_start
 
-from .conftest import make_course, make_enterprise, make_user
+from .conftest import make_course, make_enterprise, make_user, study
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -19,6 +19,7 @@ def _finish(user, course):
     for lesson in course.lessons.all():
         with time_machine.travel(START, tick=False):
             lesson_start(user=user, lesson=lesson)
+            study(user, lesson, lesson.minutes * 60)
         with time_machine.travel(START + datetime.timedelta(hours=1), tick=False):
             lesson_complete(user=user, lesson=lesson)
     return enrolment
@@ -67,17 +68,27 @@ def test_lesson_page_without_enrolment_sends_back_to_the_course(client, learner,
     assert not LessonProgress.objects.exists()
 
 
-def test_lesson_completion_through_the_pages(client, learner, course):
+def test_lesson_completion_through_the_pages(client, learner, course, settings):
+    settings.COURSES_HEARTBEAT_SECONDS = 600  # one beat per 10 minutes, so the test takes few requests
     enrolment_create(user=learner, course=course)
     client.force_login(learner)
     first, second = course.lessons.all()
     lesson_url = reverse("courses:lesson", args=[course.pk, first.pk])
+    beat_url = reverse("courses:lesson_beat", args=[course.pk, first.pk])
     complete_url = reverse("courses:lesson_complete", args=[course.pk, first.pk])
     with time_machine.travel(START, tick=False):
-        assert "还需学习约 <span data-remaining-minutes>36</span> 分钟" in client.get(lesson_url).content.decode()
+        html = client.get(lesson_url).content.decode()
+        assert "还需学习约 <span data-remaining-minutes>36</span> 分钟" in html
+        assert "<noscript>" in html and "不会计入学习时间" in html
+        assert client.post(beat_url).json()["active_seconds"] == 0  # the first beat starts the clock
     with time_machine.travel(START + datetime.timedelta(minutes=10), tick=False):
+        assert client.post(beat_url).json()["remaining_minutes"] == 26
         response = client.post(complete_url, follow=True)
     assert "还需学习 26 分钟才能标记完成" in response.content.decode()
+    for minutes in (20, 30, 37):
+        with time_machine.travel(START + datetime.timedelta(minutes=minutes), tick=False):
+            state = client.post(beat_url).json()
+    assert state["remaining_seconds"] == 0
     with time_machine.travel(START + datetime.timedelta(minutes=37), tick=False):
         response = client.post(complete_url)
     assert response.url == reverse("courses:lesson", args=[course.pk, second.pk])

@@ -4,7 +4,9 @@
   are spread round-robin over ``chapters`` (paths like "法律法规/安全生产法"); 编号 ``<code>-<n>``.
   判断 answers alternate A/B, 单选 answer "B" of 4 options, 多选 answer "AC" of 4 options.
 - ``make_subject(code=…, banks=[…])``: an active 特种作业 knowledge subject linked to the banks.
-- ``make_blueprint(subject, rules=[("true_false", 70, 1), ("single", 30, 1)], pass_mark=80)``.
+- ``make_blueprint(subject, rules=[("true_false", 70, 1), ("single", 30, 1)], pass_mark=80)``: with a
+  ``pass_mark`` (and optional ``duration``) it first adds the subject's exam rule on the same date,
+  whose full marks are the blueprint's total (the rule, not the blueprint, gives marks and time).
 - ``bank_with_paper``: a bank (20 判断 / 10 单选 / 5 多选 over two chapters) and a subject with a
   blueprint of 10 判断 + 5 单选 + 2 多选 (1, 2, 5 points → 30 points, pass 20).
 - ``exam_admin``: a staff user in the 考务管理员 group.
@@ -15,9 +17,10 @@ from decimal import Decimal
 
 import pytest
 
-from exams.models import ExamSubject, QuestionType
+from exams.models import ExamRule, ExamSubject, QuestionType
 from exams.services.banks import QuestionData, bank_create, question_create
 from exams.services.blueprints import RuleData, blueprint_create
+from exams.services.rules import exam_rule_create
 
 
 def _make_bank(
@@ -59,13 +62,30 @@ def _make_subject(*, code="low-voltage-electrician", name="低压电工作业", 
     return subject
 
 
-def _make_blueprint(subject, rules=(("true_false", 70, 1), ("single", 30, 1)), pass_mark=80, **kwargs):
+def _make_rule(subject=None, *, effective_from=datetime.date(2024, 1, 1), full_marks=100, pass_mark=80, **kwargs):
+    return exam_rule_create(
+        subject=subject, effective_from=effective_from, full_marks=full_marks, pass_mark=pass_mark, **kwargs
+    )
+
+
+def _make_blueprint(subject, rules=(("true_false", 70, 1), ("single", 30, 1)), pass_mark=None, **kwargs):
+    effective_from = kwargs.pop("effective_from", datetime.date(2024, 1, 1))
+    rule_data = [RuleData(question_type=t, count=c, points=Decimal(str(p))) for t, c, p in rules]
+    duration = kwargs.pop("duration", 120)
+    if pass_mark is not None and not ExamRule.objects.filter(subject=subject, effective_from=effective_from).exists():
+        total = sum(r.count * r.points for r in rule_data)
+        _make_rule(
+            subject,
+            effective_from=effective_from,
+            full_marks=int(total),
+            pass_mark=pass_mark,
+            duration_minutes=duration,
+        )
     return blueprint_create(
         subject=subject,
         name=kwargs.pop("name", "模拟考试"),
-        rules=[RuleData(question_type=t, count=c, points=Decimal(str(p))) for t, c, p in rules],
-        effective_from=kwargs.pop("effective_from", datetime.date(2024, 1, 1)),
-        pass_mark=pass_mark,
+        rules=rule_data,
+        effective_from=effective_from,
         **kwargs,
     )
 
@@ -83,6 +103,11 @@ def make_subject(db):
 @pytest.fixture
 def make_blueprint(db):
     return _make_blueprint
+
+
+@pytest.fixture
+def make_rule(db):
+    return _make_rule
 
 
 @pytest.fixture

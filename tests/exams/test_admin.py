@@ -133,7 +133,7 @@ def test_blueprint_edit_refuses_small_bank_and_saves_when_enough(admin_client, b
     _bank, subject, _blueprint = bank_with_paper
     url = reverse("exams_admin:blueprint_add") + f"?subject={subject.pk}"
     data = {
-        "name": "新规则", "effective_from": "2026-06-01", "time_limit_minutes": 120, "pass_mark": 10,
+        "name": "新规则", "effective_from": "2026-06-01",
         "shuffle_options": "on", "attempts_allowed": 0, "is_active": "on",
         "rules-TOTAL_FORMS": 2, "rules-INITIAL_FORMS": 2, "rules-MIN_NUM_FORMS": 0, "rules-MAX_NUM_FORMS": 1000,
         "rules-0-question_type": "true_false", "rules-0-count": 10, "rules-0-points": 1,
@@ -144,6 +144,10 @@ def test_blueprint_edit_refuses_small_bank_and_saves_when_enough(admin_client, b
     assert "第 2 行：题库中符合条件的单选题只有 10 道，需要 30 道" in response.content.decode()
     assert not Blueprint.objects.filter(effective_from=datetime.date(2026, 6, 1)).exists()
     data["rules-1-count"] = 10
+    response = admin_client.post(url, data)
+    # 10 + 10 points do not make the rule's 30 full marks: refused, with both totals.
+    assert "各行合计 20 分，与 2026-06-01 生效的考试规则满分 30 分不一致" in response.content.decode()
+    data["rules-1-points"] = 2
     response = admin_client.post(url, data)
     assert response.status_code == 302
     blueprint = Blueprint.objects.get(effective_from=datetime.date(2026, 6, 1))

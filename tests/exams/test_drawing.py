@@ -56,10 +56,11 @@ def test_no_shuffle_when_blueprint_says_so(make_bank, make_subject, make_bluepri
     assert all(d.option_order == [0, 1, 2, 3] for d in paper)
 
 
-def test_chapter_rule_takes_only_its_chapter_and_subchapters(make_bank, make_subject):
+def test_chapter_rule_takes_only_its_chapter_and_subchapters(make_bank, make_subject, make_rule):
     bank = make_bank(code="ch", single=30, chapters=("法律法规", "法律法规/安全生产法", "专业知识/电气安全"))
     subject = make_subject(banks=[bank])
     law = Chapter.objects.get(bank=bank, path="法律法规")
+    make_rule(subject, full_marks=30, pass_mark=20)
     blueprint = blueprint_create(
         subject=subject,
         name="章节卷",
@@ -68,7 +69,6 @@ def test_chapter_rule_takes_only_its_chapter_and_subchapters(make_bank, make_sub
             RuleData(question_type="single", count=10),
         ],
         effective_from=datetime.date(2024, 1, 1),
-        pass_mark=20,
     )
     for _ in range(3):
         paper = paper_draw(subject=subject, blueprint=blueprint)

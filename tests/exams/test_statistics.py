@@ -47,7 +47,8 @@ def graded(bank_with_paper, django_user_model):
         for position, (question, mark) in enumerate(zip(questions, marks, strict=True), start=1):
             AttemptQuestion.objects.create(
                 attempt=attempt, question=question, position=position, points=1, awarded=Decimal(mark),
-                is_correct=bool(mark), answer="A",
+                is_correct=bool(mark), answer="A", question_type=question.type, stem=question.stem,
+                key=question.answer,
             )  # fmt: skip
     # An attempt still open is not counted.
     open_user = django_user_model.objects.create_user(username="open", email="open@example.com")
@@ -55,7 +56,10 @@ def graded(bank_with_paper, django_user_model):
         user=open_user, subject=subject, blueprint=blueprint, started_at=start,
         deadline=timezone.now() + datetime.timedelta(hours=1), max_score=3, pass_mark=2,
     )  # fmt: skip
-    AttemptQuestion.objects.create(attempt=open_attempt, question=questions[0], position=1, points=1)
+    AttemptQuestion.objects.create(
+        attempt=open_attempt, question=questions[0], position=1, points=1, question_type="true_false", stem="…",
+        key="A",
+    )  # fmt: skip
     return questions, subject
 
 

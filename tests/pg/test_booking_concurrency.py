@@ -4,6 +4,7 @@ Each thread has its own database connection. The control run switches the sessio
 shows the same test catching the overbooking, so a green run means the lock is what holds the line.
 """
 
+import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -61,30 +62,49 @@ def _clients(session, n):
 
 def _slow_seats_left(monkeypatch):
     """Widen the gap between counting and inserting, so any missing lock shows up every time."""
-    original = candidate_services.seats_left
+    original = candidate_services.seat_state_locked
 
     def slow(*args, **kwargs):
         value = original(*args, **kwargs)
         time.sleep(0.02)
         return value
 
-    monkeypatch.setattr(candidate_services, "seats_left", slow)
+    monkeypatch.setattr(candidate_services, "seat_state_locked", slow)
 
 
 def test_last_seats_never_overbooked(monkeypatch):
     _slow_seats_left(monkeypatch)
-    session = f.session(capacity=SEATS)
+    session = f.session(capacity=SEATS, room_obj=f.room(seats=WORKERS * 2))
     outcomes = rush(_clients(session, CLIENTS))
-    assert Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).count() == SEATS
+    active = Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES)
+    assert active.count() == SEATS
+    # Each one on its own seat, the lowest numbers first.
+    assert sorted(active.values_list("seat_number", flat=True)) == list(range(1, SEATS + 1))
     assert outcomes.count("booked") == SEATS
     # Every other request got a clear answer: full, waiting list offered.
     assert outcomes.count("full") == CLIENTS - SEATS
 
 
+def _random_free_seat(state):
+    return random.choice([n for n in range(1, state.room_seats + 1) if n not in state.taken])
+
+
+def test_seat_constraint_alone_stops_overbooking_at_the_room_size(monkeypatch):
+    # Without the lock, in a room exactly as big as the session, the seat numbers still hold the line.
+    _slow_seats_left(monkeypatch)
+    monkeypatch.setattr(locking, "LOCKING_ENABLED", False)
+    session = f.session(capacity=SEATS, room_obj=f.room(seats=SEATS))
+    rush(_clients(session, CLIENTS // 4))
+    assert Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).count() <= SEATS
+
+
 def test_control_without_lock_overbooks(monkeypatch):
     _slow_seats_left(monkeypatch)
     monkeypatch.setattr(locking, "LOCKING_ENABLED", False)
-    session = f.session(capacity=SEATS)
+    # The one-person-per-seat constraint is a second guard: racers all pick the same lowest free seat
+    # and collide. To show the capacity count's own race, seats come at random from a bigger room.
+    monkeypatch.setattr(candidate_services.SeatState, "free_seat", _random_free_seat)
+    session = f.session(capacity=SEATS, room_obj=f.room(seats=WORKERS * 2))
     outcomes = rush(_clients(session, CLIENTS))
     active = Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).count()
     print(

@@ -142,6 +142,13 @@ def test_four_eyes_approval_by_service_and_by_database():
     reward = services.reward_propose(tipoff=tipoff, actor=lead)
     with pytest.raises(TipOffError, match="不能审批自己"):
         services.reward_approve(reward=reward, actor=lead)
+    with pytest.raises(TipOffError, match="不能审批自己"):
+        services.reward_reject(reward=reward, actor=lead, reason="自己退回")
+    from edu_platform.audit import audit_entries_for
+
+    attempts = audit_entries_for(tipoff).filter(action="tipoffs.reward.self_review_refused")
+    assert sorted(e.data["attempted"] for e in attempts) == ["approve", "reject"]
+    assert {e.actor for e in attempts} == {lead}
     with pytest.raises(TipOffError, match="奖励审批人"):
         services.reward_approve(reward=reward, actor=staff)  # a handler holds no approval permission
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -142,3 +142,17 @@ def test_staff_entry_of_hotline_report_needs_staff():
     tipoff, code = submit(source="hotline_12350", entered_by=staff)
     assert tipoff.entered_by == staff and len(code) == 20
     assert audit_entries_for(tipoff).get().action == "tipoffs.report.entered"
+
+
+def test_tipoff_error_is_a_domain_error_with_structured_problems():
+    from edu_platform.errors import DomainError
+
+    staff = handler()
+    tipoff, _ = submit()
+    with pytest.raises(DomainError) as refused:
+        services.tipoff_extension_request(tipoff=tipoff, actor=staff, days=5, reason="x")
+    assert isinstance(refused.value, TipOffError) and refused.value.message
+    services.tipoff_accept(tipoff=tipoff, actor=staff)
+    with pytest.raises(TipOffError) as refused:
+        services.tipoff_extension_request(tipoff=tipoff, actor=staff, days=99, reason="需要检测")
+    assert refused.value.field == "days" and refused.value.problems[0].message == "延期天数应为 1 至 30 天。"

@@ -241,9 +241,30 @@ def _require_approver(actor) -> None:
         raise TipOffError(_("只有奖励审批人可以执行此操作。"))
 
 
-@transaction.atomic
+def _refuse_own_proposal(reward: Reward, actor, attempted: str) -> None:
+    """The proposer acting on their own proposal: refused, and the attempt stays on record (its own
+    transaction, committed although the request fails). ``proposed_by`` never changes, so no lock."""
+    if not Reward.objects.filter(pk=reward.pk, proposed_by_id=actor.pk).exists():
+        return
+    with transaction.atomic():
+        audit_log(
+            "tipoffs.reward.self_review_refused",
+            target=Reward.objects.select_related("tipoff").get(pk=reward.pk).tipoff,
+            actor=actor,
+            data={"reward": reward.pk, "attempted": attempted},
+        )
+    raise TipOffError(_("不能审批自己提出的奖励，请由其他审批人审批。"))
+
+
 def reward_approve(*, reward: Reward, actor) -> Reward:
-    """Four-eyes approval (never by the proposer); the reporter is notified and the 60-day claim period starts."""
+    """Four-eyes approval (never by the proposer, whose attempt is audited); the reporter is notified
+    and the claim period (rule data, 60 days) starts."""
+    _refuse_own_proposal(reward, actor, "approve")
+    return _reward_approve(reward=reward, actor=actor)
+
+
+@transaction.atomic
+def _reward_approve(*, reward: Reward, actor) -> Reward:
     reward = _locked_reward(reward)
     _require_approver(actor)
     if reward.status != RewardStatus.PROPOSED:
@@ -268,8 +289,14 @@ def reward_approve(*, reward: Reward, actor) -> Reward:
     return reward
 
 
-@transaction.atomic
 def reward_reject(*, reward: Reward, actor, reason: str) -> Reward:
+    """Another approver turns a proposal down with a reason (the matter may then be proposed again)."""
+    _refuse_own_proposal(reward, actor, "reject")
+    return _reward_reject(reward=reward, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def _reward_reject(*, reward: Reward, actor, reason: str) -> Reward:
     reward = _locked_reward(reward)
     _require_approver(actor)
     if reward.status != RewardStatus.PROPOSED:
