@@ -76,6 +76,7 @@ EXPECTED: dict[str, dict] = {
     "certificates:enterprise": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200},
     "certificates:enterprise_export": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200},
     "campaigns:search": PUBLIC,
+    "campaigns:help": PUBLIC,
     "campaigns:sitemap": PUBLIC,
     "campaigns:robots_txt": PUBLIC,
     "campaigns:feed_articles": PUBLIC,
@@ -199,8 +200,8 @@ def _outcome(response):
 def test_matrix(role_clients):
     failures = []
     for route in _routes():
-        if not _in_scope(route):
-            continue
+        if not _in_scope(route) or route.name not in EXPECTED:
+            continue  # a missing entry fails test_every_url_has_an_entry, with the fix
         entry = EXPECTED[route.name]
         path = "/" + route.path
         for role, client in role_clients.items():
