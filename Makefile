@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate seed lint format messages bench clean
+.PHONY: run run-prod test install migrate seed lint format messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,12 +24,17 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 # Serve the site with demo content; a task worker runs beside it for background work (imports,
-# statistics). Ctrl+C stops both.
+# statistics, e-mails); its log shows in the same console. Ctrl+C stops both.
 run: seed
 	@echo "打开 http://$(HOST):$(PORT)/ — 管理后台 http://$(HOST):$(PORT)/admin/"
-	@TASKS_BACKEND=database $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & worker=$$!; \
+	@TASKS_BACKEND=database $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	TASKS_BACKEND=database $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production stack locally: PostgreSQL + Redis + gunicorn + the task worker, DEBUG=0
+# (deploy/run-prod.sh; DATABASE_URL / REDIS_URL / HOST / PORT may be set). Ctrl+C stops all.
+run-prod: install
+	HOST=$(HOST) PORT=$(PORT) deploy/run-prod.sh
 
 lint: install
 	$(PY) -m ruff check .
