@@ -34,6 +34,8 @@ EXPECTED: dict[str, dict] = {
     "language_switch": REDIRECT,
     "large_text_toggle": REDIRECT,
     "accounts:profile": SIGNED_IN,
+    "accounts:id_photo_update": {"anonymous": 405, "user": 405},  # POST only
+    "accounts:my_id_photo": {"anonymous": LOGIN, "user": 404},  # nobody here has uploaded a photo
     "accounts:enterprise": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200, "superuser": 403},
     "account_login": {"anonymous": 200, "user": 302},
     "account_logout": {"anonymous": 302, "user": 200},
