@@ -8,6 +8,7 @@ left to stop the second reward (as an IntegrityError, not a message).
 
 import threading
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
@@ -19,8 +20,24 @@ from tipoffs.services import rewards as reward_services
 
 from .helpers import handler, real_name, staff, submit
 
-# serialized_rollback: the migrations' rows (towns, rule tables) are back for each test.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_seeded_rows")]
+
+
+@pytest.fixture
+def _seeded_rows(transactional_db):
+    """Transactional tests flush the database; put back the rows the data migrations seed (towns,
+    reward and handling rules). Not serialized_rollback: an earlier flush's post_migrate has already
+    recreated the groups, which a serialized restore would insert a second time."""
+    from django.apps import apps
+
+    from accounts.models import Town
+    from tipoffs.models import RewardRule
+
+    if not Town.objects.exists():
+        import_module("accounts.migrations.0002_towns_and_roles").seed(apps, None)
+    if not RewardRule.objects.exists():
+        import_module("tipoffs.migrations.0002_reward_rules").seed(apps, None)
+        import_module("tipoffs.migrations.0003_reward_per_matter_rules_rectification").forward(apps, None)
 
 
 def _verifying(staff, name):
