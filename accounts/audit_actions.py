@@ -8,6 +8,7 @@ AUDIT_ACTIONS = {
     # Written before staff were added by invitation; kept so old entries keep their label.
     "accounts.enterprise.staff_added": _("添加企业员工"),
     "accounts.enterprise.updated": _("修改企业"),
+    "accounts.id_photo.updated": _("更新证件照"),
     "accounts.profile.updated": _("修改个人资料"),
     "accounts.staff_invitation.accepted": _("接受员工邀请"),
     "accounts.staff_invitation.created": _("发出员工邀请"),

@@ -35,11 +35,16 @@ DEMO_USERS = [
         "13871000003",
     ),
     ("demo_editor", "宣教编辑", "刘芳", "宣教编辑", PersonCategory.OTHER, False, "13871000004"),
-    ("demo_reviewer", "宣教审核", "陈静", "宣教审核", PersonCategory.OTHER, False, "13871000005"),
+    # 三审: one reviewer per step (campaigns.roles.REVIEW_STEP_GROUPS); 宣教审核 reviews no step.
+    ("demo_reviewer", "宣教初审", "陈静", "宣教初审", PersonCategory.OTHER, False, "13871000005"),
     ("demo_exam_admin", "考务管理员", "杨军", "考务管理员", PersonCategory.OTHER, False, "13871000006"),
     ("demo_training_admin", "培训管理员", "赵敏", "培训管理员", PersonCategory.OTHER, False, "13871000007"),
     ("demo_tipoff_handler", "举报受理员", "黄磊", "举报受理员", PersonCategory.OTHER, False, "13871000008"),
     ("demo_reward_approver", "奖励审批人", "周涛", "奖励审批人", PersonCategory.OTHER, False, "13871000009"),
+    # Appended, not next to demo_reviewer: the position is the serial of the unique 身份证号码, so an
+    # existing demo database keeps every account's number when seed_demo runs again.
+    ("demo_reviewer2", "宣教复审", "吴婷", "宣教复审", PersonCategory.OTHER, False, "13871000010"),
+    ("demo_reviewer3", "宣教终审", "孙伟", "宣教终审", PersonCategory.OTHER, False, "13871000011"),
 ]
 MFA_ROLES = {"举报受理员", "奖励审批人"}
 

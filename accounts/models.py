@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .storage import id_photo_storage
 from .validators import validate_credit_code, validate_id_number, validate_mobile
 
 
@@ -104,6 +105,10 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
+    )
+    # Written only by accounts.services.user_id_photo_set (checked and re-encoded as JPEG, EXIF gone).
+    id_photo = models.FileField(
+        _("证件照"), storage=id_photo_storage, upload_to="id-photos/", blank=True, max_length=200
     )
 
     objects = AccountUserManager()

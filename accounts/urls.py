@@ -10,6 +10,9 @@ urlpatterns = [
     path("2fa/totp/activate/", mfa_views.totp_activate, name="totp_activate"),
     path("2fa/recovery-codes/", mfa_views.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
+    path("profile/id-photo/", views.id_photo_update, name="id_photo_update"),
+    path("profile/id-photo.jpg", views.my_id_photo, name="my_id_photo"),
+    path("id-photos/<int:pk>.jpg", views.id_photo, name="id_photo"),
     path(
         "invitations/<int:pk>/accept/",
         views.staff_invitation_respond,

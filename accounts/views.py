@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .errors import AccountError
 from .forms import ProfileForm, StaffInvitationForm
-from .models import StaffInvitation
+from .models import StaffInvitation, User
 from .selectors import (
     enterprise_names,
     enterprise_staff,
@@ -20,10 +21,13 @@ from .selectors import (
     user_is_enterprise_admin,
 )
 from .services import (
+    ID_PHOTO_GUIDANCE,
     staff_invitation_accept,
     staff_invitation_create,
     staff_invitation_decline,
     staff_invitation_revoke,
+    user_id_photo_remove,
+    user_id_photo_set,
     user_profile_update,
 )
 from .validators import mask_id_number
@@ -68,6 +72,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "has_totp": user_has_totp(user),
             "is_enterprise_admin": is_enterprise_admin,
             "invitations": list(staff_invitations_for_user(user)),
+            "id_photo_guidance": ID_PHOTO_GUIDANCE,
         },
     )
 
@@ -147,3 +152,53 @@ def staff_invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已撤回对 %(name)s 的邀请。") % {"name": invitation.real_name})
     return redirect("accounts:enterprise")
+
+
+@require_POST
+@login_required
+def id_photo_update(request: HttpRequest) -> HttpResponse:
+    """Upload, replace (file ``id_photo``) or remove (button ``remove``) the person's own ID photo."""
+    try:
+        if request.POST.get("remove"):
+            user_id_photo_remove(user=request.user)
+            messages.success(request, _("证件照已删除。"))
+        else:
+            user_id_photo_set(user=request.user, uploaded=request.FILES.get("id_photo"))
+            messages.success(request, _("证件照已保存，准考证将显示这张照片。"))
+    except AccountError as exc:
+        for problem in exc.problems:
+            messages.error(request, problem.message)
+    return redirect(reverse("accounts:profile") + "#id-photo")
+
+
+def _id_photo_response(user: User) -> HttpResponse:
+    if not user.id_photo:
+        raise Http404(_("尚未上传证件照。"))
+    try:
+        handle = user.id_photo.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("尚未上传证件照。")) from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    # A face and a name: never kept by a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_id_photo(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own ID photo (private storage is never served directly)."""
+    return _id_photo_response(request.user)
+
+
+@login_required
+def id_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A candidate's ID photo for exam staff checking identity: ``bookings.view_booking`` or superuser.
+
+    Anyone else gets 404, so the URL does not even confirm that the account exists.
+    """
+    if not (request.user.is_superuser or (request.user.is_staff and request.user.has_perm("bookings.view_booking"))):
+        raise Http404(_("没有找到这张证件照。"))
+    user = User.objects.filter(pk=pk).only("pk", "id_photo").first()
+    if user is None:
+        raise Http404(_("没有找到这张证件照。"))
+    return _id_photo_response(user)

@@ -19,7 +19,6 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
@@ -40,14 +39,8 @@ class ServiceSaveMixin:
         raise NotImplementedError
 
     def save_instance(self):
-        obj = self.call_service(dict(self.form.cleaned_data))
-        # Keep Wagtail's own history ("last updated", history page) in step with the service's audit line.
-        log(
-            instance=obj,
-            action="wagtail.edit" if self.object and self.object.pk else "wagtail.create",
-            user=self.request.user,
-        )
-        return obj
+        # The service writes the audit line, which is also Wagtail's history ("last updated", history page).
+        return self.call_service(dict(self.form.cleaned_data))
 
     def form_valid(self, form):
         try:
@@ -71,7 +64,6 @@ class ServiceDeleteMixin:
 
     def delete_action(self):
         self.call_service()
-        log(instance=self.object, action="wagtail.delete", user=self.request.user)
 
     def form_valid(self, form):
         try:

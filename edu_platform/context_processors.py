@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 SITE_NAME = _("云梦应急宣教与考培平台")
 # Main-navigation sections by URL prefix; every other public page (the Wagtail site) is 宣传教育.
-NAV_SECTIONS = (("/exams/", "exams"), ("/bookings/", "bookings"), ("/courses/", "courses"), ("/tipoffs/", "tipoffs"))
+NAV_SECTIONS = (
+    ("/exams/", "exams"),
+    ("/bookings/", "bookings"),
+    ("/courses/", "courses"),
+    ("/tipoffs/", "tipoffs"),
+    ("/certificates/", "certificates"),
+)
 
 
 def site(request: HttpRequest) -> dict:

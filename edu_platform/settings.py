@@ -282,6 +282,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Unset, tipoffs uses "<MEDIA_ROOT>-private/tipoffs".
 if os.environ.get("TIPOFFS_PRIVATE_ROOT"):
     TIPOFFS_PRIVATE_ROOT = Path(os.environ["TIPOFFS_PRIVATE_ROOT"])
+# Candidates' ID photos (证件照): likewise private; unset, accounts uses "<MEDIA_ROOT>-private/accounts".
+if os.environ.get("ACCOUNTS_PRIVATE_ROOT"):
+    ACCOUNTS_PRIVATE_ROOT = Path(os.environ["ACCOUNTS_PRIVATE_ROOT"])
 # backup_create writes here (the nightly timer in deploy/systemd) and keeps the newest BACKUP_KEEP.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))

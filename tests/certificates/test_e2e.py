@@ -1,6 +1,7 @@
 """Real browser: a learner sees a certificate with its status on 我的证书 and opens its verification link."""
 
 import datetime
+from importlib import import_module
 
 import pytest
 from django.test import Client
@@ -8,7 +9,18 @@ from django.utils import timezone
 
 from . import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db", "_certificate_rules")]
+
+
+@pytest.fixture
+def _certificate_rules():
+    """Browser tests flush the database between tests, taking the rules the data migration seeded."""
+    from django.apps import apps
+
+    from certificates.models import CertificateRule
+
+    if not CertificateRule.objects.exists():
+        import_module("certificates.migrations.0002_seed_rules").seed(apps, None)
 
 
 def _log_in(page, live_server, user):

@@ -15,7 +15,14 @@ def _current_sections(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("path", "section"),
-    [("/bookings/", "/bookings/"), ("/courses/", "/courses/"), ("/tipoffs/", "/tipoffs/"), ("/nope/", "/")],
+    [
+        ("/bookings/", "/bookings/"),
+        ("/courses/", "/courses/"),
+        ("/tipoffs/", "/tipoffs/"),
+        # 我的证书 alone: the verification page is under /certificates/, not the Wagtail site (宣传教育).
+        ("/certificates/verify/", "/certificates/mine/"),
+        ("/nope/", "/"),
+    ],
 )
 def test_the_section_of_the_page_is_marked_current(client, path, section):
     response = client.get(path)

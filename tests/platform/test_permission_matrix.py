@@ -34,6 +34,8 @@ EXPECTED: dict[str, dict] = {
     "language_switch": REDIRECT,
     "large_text_toggle": REDIRECT,
     "accounts:profile": SIGNED_IN,
+    "accounts:id_photo_update": {"anonymous": 405, "user": 405},  # POST only
+    "accounts:my_id_photo": {"anonymous": LOGIN, "user": 404},  # nobody here has uploaded a photo
     "accounts:enterprise": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200, "superuser": 403},
     "account_login": {"anonymous": 200, "user": 302},
     "account_logout": {"anonymous": 302, "user": 200},
@@ -50,6 +52,9 @@ EXPECTED: dict[str, dict] = {
     "account_change_phone": SIGNED_IN,
     "account_reset_password_from_key_done": PUBLIC,
     "account_reset_password_done": PUBLIC,
+    # Ours on allauth's paths (they keep ``next``); same outcomes as allauth's views.
+    "accounts:totp_activate": {"anonymous": LOGIN, "user": 302},  # force_login: reauthenticate first
+    "accounts:recovery_codes": {"anonymous": LOGIN, "user": 404},  # no second factor set up yet
     "mfa_index": SIGNED_IN,
     "mfa_authenticate": {"anonymous": LOGIN, "user": 302},
     "mfa_reauthenticate": {"anonymous": LOGIN, "user": 302},
@@ -65,6 +70,8 @@ EXPECTED: dict[str, dict] = {
     "courses:list": PUBLIC,
     "courses:mine": SIGNED_IN,
     "courses:enterprise": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200},
+    "courses:enterprise_upload": {"anonymous": LOGIN, "user": 405},  # POST only (learner 403: tests/courses)
+    "courses:enterprise_upload_template": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200},
     "bookings:session_list": PUBLIC,
     "bookings:my_bookings": SIGNED_IN,
     "bookings:notices_mark_read": {"anonymous": LOGIN, "user": 405},  # POST only
