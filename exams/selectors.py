@@ -25,6 +25,7 @@ from .models import (
     WrongAnswer,
 )
 from .models.banks import OPTION_LETTERS
+from .services.practice import PracticeFeedback
 
 
 def exam_rule_for(subject: ExamSubject, on: datetime.date | None = None) -> ExamRule:
@@ -275,6 +276,22 @@ def practice_question(question_id: int, user) -> Question | None:
     )
 
 
+def practice_feedback_last(user, question: Question) -> PracticeFeedback | None:
+    """The feedback for the learner's last practice answer to ``question`` (from the stored record),
+    so the feedback view survives a redirect such as the favourite toggle; ``None`` if never answered."""
+    record = PracticeRecord.objects.filter(user=user, question=question).only("last_answer", "last_correct").first()
+    if record is None or not record.last_answer:
+        return None
+    entry = WrongAnswer.objects.filter(user=user, question=question).only("right_streak").first()
+    return PracticeFeedback(
+        question=question,
+        answer=record.last_answer,
+        correct=record.last_correct,
+        in_wrong_book=entry is not None,
+        right_streak=entry.right_streak if entry else 0,
+    )
+
+
 def wrong_book_count(user, bank: QuestionBank) -> int:
     return WrongAnswer.objects.filter(user=user, question__bank=bank, question__is_active=True).count()
 
@@ -294,6 +311,7 @@ __all__ = [
     "mock_attempts_for",
     "mock_subjects_for",
     "practice_banks",
+    "practice_feedback_last",
     "practice_progress",
     "practice_question",
     "practice_question_ids",

@@ -1,6 +1,7 @@
 """Practice pages (/exams/practice/): banks, progress per chapter, the practice modes."""
 
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from exams.selectors import (
     display_options,
     favourite_count,
     practice_banks,
+    practice_feedback_last,
     practice_progress,
     practice_question,
     practice_question_ids,
@@ -91,6 +93,10 @@ def practice_question_view(request, bank_code: str, mode: str):
             )
         except ExamError as exc:
             error = exc.message
+    elif request.GET.get("shown") or request.GET.get("q"):
+        # A given question as a URL (the favourite toggle returns here); with ``shown`` in its feedback
+        # state: the learner's stored last answer, verdict and explanation stay on the page.
+        question_id = _index_param(request.GET.get("shown") or request.GET.get("q"))
     elif mode == "random" and ids:
         question_id = _random.choice(ids)
     else:
@@ -99,10 +105,18 @@ def practice_question_view(request, bank_code: str, mode: str):
     if question is None or question.bank_id != bank.pk:
         context = {"bank": bank, "mode": mode, "mode_label": MODE_LABELS[mode], "chapter": chapter}
         return render(request, "exams/practice/done.html", context)
+    if feedback is None and request.method == "GET" and request.GET.get("shown"):
+        feedback = practice_feedback_last(request.user, question)
     # A question cleared from the wrong-answer book leaves the list, so the next one moves up.
     cleared = bool(feedback) and mode == "wrong" and not feedback.in_wrong_book
     next_index = index if cleared else index + 1
     query = {"chapter": chapter.pk} if chapter else {}
+    here = reverse("exams:practice_question", kwargs={"bank_code": bank.code, "mode": mode})
+    if feedback:
+        # Where the favourite toggle returns: this feedback, not a fresh (unanswered) question.
+        return_url = f"{here}?{urlencode({**query, 'i': index, 'shown': question.pk})}"
+    else:
+        return_url = f"{here}?{urlencode({**query, 'i': index, 'q': question.pk})}"
     context = {
         "bank": bank,
         "mode": mode,
@@ -118,6 +132,7 @@ def practice_question_view(request, bank_code: str, mode: str):
         "selected": set(feedback.answer) if feedback else set(request.POST.getlist("answer")),
         "next_index": next_index,
         "query": query,
+        "return_url": return_url,
         "clear_streak": wrong_book_clear_streak(),
     }
     return render(request, "exams/practice/question.html", context, status=400 if error else 200)

@@ -1,5 +1,8 @@
 """Practice: immediate feedback, progress per chapter, the wrong-answer book and favourites."""
 
+import html as html_lib
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -114,3 +117,47 @@ def test_practice_pages(client, bank, learner):
     assert (
         client.get(reverse("exams:practice_question", kwargs={"bank_code": bank.code, "mode": "x"})).status_code == 404
     )
+
+
+def _favourite_next(page) -> str:
+    """Where the page's 收藏本题 / 取消收藏 form sends the learner back to (what the browser would post)."""
+    form = page.content.decode().split(f'action="{reverse("exams:practice_favourite")}"', 1)[1]
+    match = re.search(r'<input type="hidden" name="next" value="([^"]*)">', form)
+    return html_lib.unescape(match.group(1))
+
+
+@pytest.mark.parametrize("mode", ["sequential", "random", "wrong"])
+def test_favourite_from_feedback_keeps_the_feedback(client, bank, learner, mode):
+    """Issue 13: toggling the favourite after answering returns to the feedback, not a fresh question."""
+    client.force_login(learner)
+    first = Question.objects.get(pk=practice_question_ids(learner, bank, "sequential")[1])
+    if mode == "wrong":
+        practice_answer(user=learner, question_id=first.pk, answer_letters=_wrong(first))
+    url = reverse("exams:practice_question", kwargs={"bank_code": bank.code, "mode": mode})
+    index = 0 if mode == "wrong" else 1
+    page = client.post(url, {"question": first.pk, "i": index, "answer": _wrong(first)})
+    assert "回答错误" in page.content.decode()
+    next_url = _favourite_next(page)
+    for favourite in ("1", "0"):
+        response = client.post(
+            reverse("exams:practice_favourite"), {"question": first.pk, "favourite": favourite, "next": next_url}
+        )
+        html = client.get(response["Location"]).content.decode()
+        assert first.stem in html and first.explanation in html
+        assert "回答错误" in html and f"正确答案：{first.answer}" in html
+        assert f"i={index + 1}" in html  # 下一题 still goes on from here
+        assert (">取消收藏</button>" in html) is (favourite == "1")
+    assert not Favourite.objects.filter(user=learner, question=first).exists()
+
+
+def test_favourite_before_answering_stays_on_the_question(client, bank, learner):
+    client.force_login(learner)
+    url = reverse("exams:practice_question", kwargs={"bank_code": bank.code, "mode": "random"})
+    page = client.get(url)
+    question = page.context["question"]
+    response = client.post(
+        reverse("exams:practice_favourite"),
+        {"question": question.pk, "favourite": "1", "next": _favourite_next(page)},
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert question.stem in html and ">取消收藏</button>" in html and "提交答案" in html
