@@ -279,16 +279,23 @@ def practice_question(question_id: int, user) -> Question | None:
 def practice_feedback_last(user, question: Question) -> PracticeFeedback | None:
     """The feedback for the learner's last practice answer to ``question`` (from the stored record),
     so the feedback view survives a redirect such as the favourite toggle; ``None`` if never answered."""
-    record = PracticeRecord.objects.filter(user=user, question=question).only("last_answer", "last_correct").first()
+    record = (
+        PracticeRecord.objects.filter(user=user, question=question)
+        .only("last_answer", "last_correct", "last_cleared")
+        .first()
+    )
     if record is None or not record.last_answer:
         return None
     entry = WrongAnswer.objects.filter(user=user, question=question).only("right_streak").first()
+    # Back in the book since (a mock exam answered it wrong): the book's state wins over the old note.
+    cleared = entry is None and record.last_correct and record.last_cleared
     return PracticeFeedback(
         question=question,
         answer=record.last_answer,
         correct=record.last_correct,
         in_wrong_book=entry is not None,
         right_streak=entry.right_streak if entry else 0,
+        cleared=cleared,
     )
 
 

@@ -19,6 +19,9 @@ class PracticeRecord(models.Model):
     last_correct = models.BooleanField(_("最近是否正确"), default=False)
     answered_count = models.PositiveIntegerField(_("作答次数"), default=0)
     correct_count = models.PositiveIntegerField(_("答对次数"), default=0)
+    # Kept so the feedback page, rebuilt from this row after a redirect or a reload, can still say
+    # "已移出错题本" (the wrong-answer book's row is gone by then).
+    last_cleared = models.BooleanField(_("最近作答移出错题本"), default=False)
     last_answered_at = models.DateTimeField(_("最近作答时间"), auto_now=True)
 
     class Meta:

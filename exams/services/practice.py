@@ -25,6 +25,7 @@ class PracticeFeedback:
     correct: bool
     in_wrong_book: bool  # after this answer
     right_streak: int  # right answers in a row while in the wrong-answer book (0 when not in it)
+    cleared: bool = False  # this answer took the question out of the wrong-answer book
 
 
 def practice_question_get(question_id: int) -> Question:
@@ -68,12 +69,19 @@ def practice_answer(*, user, question_id: int, answer_letters: str) -> PracticeF
     record, created = PracticeRecord.objects.get_or_create(
         user=user,
         question=question,
-        defaults={"last_answer": answer, "last_correct": correct, "answered_count": 1, "correct_count": int(correct)},
+        defaults={
+            "last_answer": answer,
+            "last_correct": correct,
+            "last_cleared": False,
+            "answered_count": 1,
+            "correct_count": int(correct),
+        },
     )
     if not created:
         PracticeRecord.objects.filter(pk=record.pk).update(
             last_answer=answer,
             last_correct=correct,
+            last_cleared=False,
             answered_count=F("answered_count") + 1,
             correct_count=F("correct_count") + int(correct),
         )
@@ -98,8 +106,15 @@ def practice_answer(*, user, question_id: int, answer_letters: str) -> PracticeF
     entry.right_streak += 1
     if entry.right_streak >= wrong_book_clear_streak():
         entry.delete()
+        # The record remembers it, so the feedback rebuilt after a reload still says so.
+        PracticeRecord.objects.filter(pk=record.pk).update(last_cleared=True)
         return PracticeFeedback(
-            question=question, answer=answer, correct=True, in_wrong_book=False, right_streak=entry.right_streak
+            question=question,
+            answer=answer,
+            correct=True,
+            in_wrong_book=False,
+            right_streak=entry.right_streak,
+            cleared=True,
         )
     entry.save(update_fields=["right_streak", "updated_at"])
     return PracticeFeedback(

@@ -80,38 +80,45 @@ def practice_question_view(request, bank_code: str, mode: str):
         chapter = get_object_or_404(Chapter, pk=_index_param(chapter_id), bank=bank)
     elif mode == "chapter":
         return redirect("exams:practice_bank", bank_code=bank.code)
-    ids = practice_question_ids(request.user, bank, mode, chapter)
     data = request.POST if request.method == "POST" else request.GET
     index = _index_param(data.get("i"))
-    feedback = None
+    query = {"chapter": chapter.pk} if chapter else {}
+    here = reverse("exams:practice_question", kwargs={"bank_code": bank.code, "mode": mode})
     error = None
+    question_id = None
     if request.method == "POST":
         question_id = _index_param(request.POST.get("question"))
         try:
-            feedback = practice_answer(
+            practice_answer(
                 user=request.user, question_id=question_id, answer_letters="".join(request.POST.getlist("answer"))
             )
         except ExamError as exc:
             error = exc.message
+        else:
+            # Post/redirect/get: the feedback page is rebuilt from the stored answer, so a reload shows
+            # the same notes and never sends the answer twice (which would count it twice).
+            return redirect(f"{here}?{urlencode({**query, 'i': index, 'shown': question_id})}")
     elif request.GET.get("shown") or request.GET.get("q"):
-        # A given question as a URL (the favourite toggle returns here); with ``shown`` in its feedback
-        # state: the learner's stored last answer, verdict and explanation stay on the page.
+        # A given question as a URL (the answer and the favourite toggle return here); with ``shown``
+        # in its feedback state: the learner's stored last answer, verdict and explanation.
         question_id = _index_param(request.GET.get("shown") or request.GET.get("q"))
-    elif mode == "random" and ids:
-        question_id = _random.choice(ids)
-    else:
-        question_id = ids[index] if index < len(ids) else None
+    ids = practice_question_ids(request.user, bank, mode, chapter)
+    if question_id is None:
+        if mode == "random":
+            question_id = _random.choice(ids) if ids else None
+        else:
+            question_id = ids[index] if index < len(ids) else None
     question = practice_question(question_id, request.user) if question_id else None
     if question is None or question.bank_id != bank.pk:
         context = {"bank": bank, "mode": mode, "mode_label": MODE_LABELS[mode], "chapter": chapter}
         return render(request, "exams/practice/done.html", context)
-    if feedback is None and request.method == "GET" and request.GET.get("shown"):
-        feedback = practice_feedback_last(request.user, question)
-    # A question cleared from the wrong-answer book leaves the list, so the next one moves up.
-    cleared = bool(feedback) and mode == "wrong" and not feedback.in_wrong_book
-    next_index = index if cleared else index + 1
-    query = {"chapter": chapter.pk} if chapter else {}
-    here = reverse("exams:practice_question", kwargs={"bank_code": bank.code, "mode": mode})
+    feedback = (
+        practice_feedback_last(request.user, question) if request.method == "GET" and request.GET.get("shown") else None
+    )
+    # The question has just left the list it came from (cleared from the wrong-answer book,
+    # unfavourited): the next one moved up to this index, and the count still includes this one.
+    gone = mode != "random" and question.pk not in set(ids)
+    next_index = index if gone else index + 1
     if feedback:
         # Where the favourite toggle returns: this feedback, not a fresh (unanswered) question.
         return_url = f"{here}?{urlencode({**query, 'i': index, 'shown': question.pk})}"
@@ -126,7 +133,7 @@ def practice_question_view(request, bank_code: str, mode: str):
         "options": display_options(question, []),
         "is_multiple": question.type == QuestionType.MULTIPLE,
         "index": index,
-        "total": len(ids),
+        "total": len(ids) + int(gone),
         "feedback": feedback,
         "error": error,
         "selected": set(feedback.answer) if feedback else set(request.POST.getlist("answer")),
