@@ -49,6 +49,24 @@ def test_verification_shows_masked_name_and_status_but_never_the_name_or_id(clie
         assert client.get(url).status_code == 200
 
 
+def test_verification_on_a_cold_cache_stays_within_5_queries(client, django_assert_max_num_queries):
+    """The QR code on paper is often the first page a visitor opens: nothing cached, not even the
+    site shell (navigation and footer) or the process's content types."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+
+    certificate = f.issue(issued_on=timezone.localdate() - datetime.timedelta(days=10))
+    url = reverse("certificates:verify", args=[certificate.number])
+    cache.clear()
+    ContentType.objects.clear_cache()
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200 and '<span class="badge badge-ok">有效</span>' in response.content.decode()
+    # The shell is shared by every visitor of the host; the page itself is then one query.
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == 200
+
+
 def test_a_revoked_certificate_verifies_as_revoked(client):
     certificate = f.issue(issued_on=timezone.localdate() - datetime.timedelta(days=10))
     certificate_revoke(certificate_id=certificate.pk, reason="弄虚作假", actor=f.staff())
