@@ -32,7 +32,7 @@ def test_verification_shows_masked_name_and_status_but_never_the_name_or_id(clie
     holder = f.candidate("欧阳娜娜")
     certificate = f.issue(holder, issued_on=timezone.localdate() - datetime.timedelta(days=10))
     url = reverse("certificates:verify", args=[certificate.number])
-    # The site shell's footer settings are cached after the first page of any kind (6 queries cold).
+    # The site shell (footer, navigation) is cached after the first page of any kind (3 queries cold).
     client.get(reverse("certificates:verify_lookup"))
     with django_assert_max_num_queries(5):
         response = client.get(url)
@@ -179,7 +179,7 @@ def test_enterprise_page_lists_staff_certificates_within_a_query_budget(client, 
     outsider = f.candidate("外人")
     f.issue(outsider)
     client.force_login(admin)
-    client.get(reverse("certificates:verify_lookup"))  # warm the site shell's cached footer settings
+    client.get(reverse("certificates:verify_lookup"))  # warm the cached site shell
     with django_assert_max_num_queries(10):
         response = client.get(reverse("certificates:enterprise"))
     html = response.content.decode()
