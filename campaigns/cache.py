@@ -83,72 +83,89 @@ def page_key(*, host: str, path: str, language: str, large_text: bool) -> str:
     return f"campaigns:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def footer_settings_for(request) -> dict:
-    """Plain values of the request's SiteSettings, cached per host until any publish or settings save."""
-    from wagtail.models import Site
+# The four outreach listings of the navigation (宣传专题, 科普文章, 事故案例, 活动日历), by key.
+OUTREACH_MODELS = {
+    "campaigns": "campaignindexpage",
+    "articles": "articleindexpage",
+    "cases": "caseindexpage",
+    "events": "eventindexpage",
+}
+
+
+def site_shell_for(request) -> dict:
+    """What the site shell (navigation and footer) of every page shows for the request's site.
+
+    ``{"footer": {...SiteSettings values}, "outreach": {key: url}}``: the same for every visitor of a
+    host, so one cache entry per host holds it (nothing personal), until anything is published or
+    the settings are saved (the generation). A cold entry costs three queries — the Site (Wagtail
+    keeps it on the request for the page that follows), its settings, the listings — and is kept on
+    the request, so the footer and the navigation read it once.
+    """
+    shell = getattr(request, "_campaigns_site_shell", None)
+    if shell is not None:
+        return shell
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 page for a foreign Host header still renders the shell
+        return {"footer": {}, "outreach": {}}
+    key = f"campaigns:shell:{generation()}:{host}"
+    shell = cache.get(key)
+    if shell is None:
+        shell = _site_shell(request)
+        cache.set(key, shell, timeout=timeout())
+    request._campaigns_site_shell = shell
+    return shell
+
+
+def _site_shell(request) -> dict:
+    from django.urls import reverse
+    from wagtail.models import Page, Site
 
     from .models import SiteSettings
 
-    try:
-        host = request.get_host()
-    except DisallowedHost:  # the 400 page for a foreign Host header still renders the footer
-        return {}
-    key = f"campaigns:footer:{generation()}:{host}"
-    values = cache.get(key)
-    if values is None:
-        site = Site.find_for_request(request)
-        values = {}
-        if site is not None:
-            found = SiteSettings.objects.filter(site=site).first()
-            if found is not None:
-                values = {
-                    "hotline": found.hotline,
-                    "other_hotline_lines": found.other_hotline_lines(),
-                    "bureau_name": found.bureau_name,
-                    "address": found.address,
-                    "office_hours": found.office_hours,
-                    "footer_links": [dict(link.value) for link in found.footer_links],
-                }
-        cache.set(key, values, timeout=timeout())
-    return values
+    site = Site.find_for_request(request)  # the root page comes joined
+    if site is None:
+        return {"footer": {}, "outreach": {}}
+    footer = {}
+    found = SiteSettings.objects.filter(site=site).first()
+    if found is not None:
+        footer = {
+            "hotline": found.hotline,
+            "other_hotline_lines": found.other_hotline_lines(),
+            "bureau_name": found.bureau_name,
+            "address": found.address,
+            "office_hours": found.office_hours,
+            "footer_links": [dict(link.value) for link in found.footer_links],
+        }
+    # One query for the four listings: the first live page of each type in tree order, the type
+    # joined by name (no content-type lookup on a cold process).
+    key_of = {model: key for key, model in OUTREACH_MODELS.items()}
+    listings = (
+        Page.objects.live()
+        .descendant_of(site.root_page, inclusive=True)
+        .filter(content_type__app_label="campaigns", content_type__model__in=list(key_of))
+        .order_by("path")
+        .values_list("url_path", "content_type__model")
+    )
+    # The URL as Page.get_url gives it for a page of the request's own site, without reading every
+    # site's root paths (a query of its own on a cold cache): the path below the site's root page.
+    root_path = site.root_page.url_path
+    outreach: dict[str, str] = {}
+    for url_path, model in listings:
+        key = key_of[model]
+        if key not in outreach and url_path.startswith(root_path):
+            path = reverse("wagtail_serve", args=(url_path[len(root_path) :],))
+            if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and path != "/":
+                path = path.rstrip("/")
+            outreach[key] = path
+    return {"footer": footer, "outreach": outreach}
+
+
+def footer_settings_for(request) -> dict:
+    """Plain values of the request's SiteSettings (``{}`` without a site), from the site shell."""
+    return site_shell_for(request)["footer"]
 
 
 def outreach_urls_for(request) -> dict[str, str]:
-    """URLs of the site's four listing pages by key, cached per host until anything is published."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, Site
-
-    from .models import ArticleIndexPage, CampaignIndexPage, CaseIndexPage, EventIndexPage
-
-    try:
-        host = request.get_host()
-    except DisallowedHost:
-        return {}
-    key = f"campaigns:outreach:{generation()}:{host}"
-    urls = cache.get(key)
-    if urls is None:
-        urls = {}
-        site = Site.find_for_request(request)
-        if site is not None:
-            models = {
-                "campaigns": CampaignIndexPage,
-                "articles": ArticleIndexPage,
-                "cases": CaseIndexPage,
-                "events": EventIndexPage,
-            }
-            # One query for the four listings (every page of the site shows this navigation): the
-            # first live page of each type, in tree order. Content types come from Django's in-process cache.
-            types = ContentType.objects.get_for_models(*models.values(), for_concrete_models=False)
-            name_of = {types[model].pk: name for name, model in models.items()}
-            listings = (
-                Page.objects.live()
-                .descendant_of(site.root_page, inclusive=True)
-                .filter(content_type__in=list(name_of))
-                .order_by("path")
-            )
-            for page in listings:
-                name = name_of[page.content_type_id]
-                if name not in urls:
-                    urls[name] = page.get_url(request=request)
-        cache.set(key, urls, timeout=timeout())
-    return urls
+    """URLs of the site's four listing pages by key, from the site shell."""
+    return site_shell_for(request)["outreach"]

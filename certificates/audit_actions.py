@@ -11,5 +11,6 @@ AUDIT_ACTIONS = {
     "certificates.review.recorded": _("登记复审"),
     "certificates.rule.created": _("新增发证规则"),
     "certificates.rule.updated": _("修改发证规则"),
+    "certificates.rule.deleted": _("删除未生效的发证规则"),
     "certificates.reminder.sent": _("发送到期提醒"),
 }

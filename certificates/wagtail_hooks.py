@@ -5,6 +5,8 @@ Certificates, reviews and reminders are written only by services (lock, checks, 
 viewsets read and inspect; the rules are add-only once in force (``CertificateRuleEditView``).
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,19 +15,20 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
+from edu_platform.dated_rules import InForceRefusalMixin
 
 from . import admin_views
 from .admin_forms import CertificateFilterSet
 from .audit_actions import AUDIT_ACTIONS
 from .errors import CertificateError
 from .models import Certificate, CertificateRule, SubjectCertificateMapping
-from .services.rules import rule_create, rule_update
+from .services.rules import rule_create, rule_delete, rule_update
 
 register_permission_policy(Certificate, ServiceWrittenPermissionPolicy(Certificate))
 
@@ -174,8 +177,22 @@ class CertificateRuleCreateView(RuleServiceMixin, CreateView):
     pass
 
 
-class CertificateRuleEditView(RuleServiceMixin, EditView):
-    pass
+class CertificateRuleEditView(InForceRefusalMixin, RuleServiceMixin, EditView):
+    # A rule in force opens no form; a stale form posted anyway gets the service's refusal on it.
+    refuse_in_force_on = ("get",)
+
+
+class CertificateRuleDeleteView(InForceRefusalMixin, DeleteView):
+    """Only a rule not yet in force may be withdrawn, through the service (audited)."""
+
+    def form_valid(self, form):
+        try:
+            rule_delete(rule_id=self.object.pk, actor=self.request.user)
+        except CertificateError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.index_url_name)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
 
 
 class CertificateRuleViewSet(ModelViewSet):
@@ -186,6 +203,7 @@ class CertificateRuleViewSet(ModelViewSet):
     menu_label = gettext_lazy("发证规则")
     add_view_class = CertificateRuleCreateView
     edit_view_class = CertificateRuleEditView
+    delete_view_class = CertificateRuleDeleteView
     list_display = [
         "kind",
         "person_category",

@@ -257,6 +257,9 @@ class TrainingHoursRule(models.Model):
     in a trailing window of whole months ending on the date asked (``*_window_months``): e.g. 12 means
     the 12 months up to and including that day. Rows are add-only once in force: a later row
     supersedes, nothing in force is edited (``services.training_hours_rule_update`` refuses).
+
+    复审 (certificate review) hours are not here: the certificate rule that sets the review interval
+    owns them (``certificates.CertificateRule.review_hours``); courses only supplies the hours done.
     """
 
     person_category = models.CharField(_("人员类别"), max_length=32, choices=PersonCategory.choices)
@@ -278,12 +281,6 @@ class TrainingHoursRule(models.Model):
     annual_window_months = models.PositiveSmallIntegerField(
         _("再培训计算期（月）"), default=12, help_text=_("12 表示截至查询日（含）的最近 12 个月。")
     )
-    recertification_hours = models.PositiveSmallIntegerField(
-        _("复审培训学时"), default=0, help_text=_("特种作业操作证复审前应完成的培训学时。")
-    )
-    recertification_window_months = models.PositiveSmallIntegerField(
-        _("复审培训计算期（月）"), default=36, help_text=_("复审培训学时在复审日前这段时间内累计。")
-    )
     basis = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
@@ -295,9 +292,7 @@ class TrainingHoursRule(models.Model):
                 fields=["person_category", "industry", "effective_from"], name="courses_hours_rule_unique_date"
             ),
             models.CheckConstraint(
-                condition=models.Q(initial_window_months__gte=1)
-                & models.Q(annual_window_months__gte=1)
-                & models.Q(recertification_window_months__gte=1),
+                condition=models.Q(initial_window_months__gte=1) & models.Q(annual_window_months__gte=1),
                 name="courses_hours_rule_windows_positive",
             ),
         ]

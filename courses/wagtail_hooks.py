@@ -20,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import PersonCategory
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy, permission_required
+from edu_platform.dated_rules import STANDARD_WORDING, InForceRefusalMixin
 from edu_platform.excel import workbook_write, xlsx_response
 
 from . import selectors
@@ -27,7 +28,6 @@ from .errors import CourseError
 from .models import Course, Enrolment, Lesson, TrainingHoursRule, TrainingType
 from .services.rules import (
     HoursRuleData,
-    hours_rule_in_force,
     training_hours_rule_create,
     training_hours_rule_delete,
     training_hours_rule_update,
@@ -203,8 +203,6 @@ HOURS_RULE_FIELDS = [
     "initial_window_months",
     "annual_hours",
     "annual_window_months",
-    "recertification_hours",
-    "recertification_window_months",
     "basis",
 ]
 
@@ -230,36 +228,18 @@ class HoursRuleCreateView(_ServiceFormMixin, CreateView):
         return training_hours_rule_create(actor=self.request.user, data=_rule_data(self.form))
 
 
-def _refused_in_force(view):
-    """A redirect with the reason when the view's rule is in force, else None."""
-    rule = view.get_object()
-    if not hours_rule_in_force(rule):
-        return None
-    messages.error(
-        view.request,
-        _("该标准已于 %(date)s 生效，不能修改或删除；如标准有变，请新增一条以后生效的标准。")
-        % {"date": f"{rule.effective_from:%Y-%m-%d}"},
-    )
-    return redirect(view.index_url_name)
+class _InForceRefusal(InForceRefusalMixin):
+    rule_wording = STANDARD_WORDING
 
 
-class HoursRuleEditView(_ServiceFormMixin, EditView):
+class HoursRuleEditView(_InForceRefusal, _ServiceFormMixin, EditView):
     """A rule in force decided past requirements: it is never edited, a later row supersedes it."""
-
-    def get(self, request, *args, **kwargs):
-        return _refused_in_force(self) or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return _refused_in_force(self) or super().post(request, *args, **kwargs)
 
     def save_instance(self):
         return training_hours_rule_update(actor=self.request.user, rule=self.object, data=_rule_data(self.form))
 
 
-class HoursRuleDeleteView(DeleteView):
-    def get(self, request, *args, **kwargs):
-        return _refused_in_force(self) or super().get(request, *args, **kwargs)
-
+class HoursRuleDeleteView(_InForceRefusal, DeleteView):
     def form_valid(self, form):
         try:
             training_hours_rule_delete(actor=self.request.user, rule=self.object)
@@ -283,7 +263,6 @@ class TrainingHoursRuleViewSet(SelectRelatedMixin, ModelViewSet):
         "industry",
         "initial_hours",
         "annual_hours",
-        "recertification_hours",
         "effective_from",
     ]
     list_filter = ["person_category", "industry"]

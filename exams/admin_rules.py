@@ -6,15 +6,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 
+from edu_platform.dated_rules import InForceRefusalMixin
+
 from .errors import ExamError
-from .services.rules import (
-    RULE_FIELDS,
-    exam_rule_create,
-    exam_rule_delete,
-    exam_rule_in_force_message,
-    exam_rule_is_locked,
-    exam_rule_update,
-)
+from .services.rules import RULE_FIELDS, WORDING, exam_rule_create, exam_rule_delete, exam_rule_update
 
 RULE_FORM_FIELDS = ["subject", "effective_from", *RULE_FIELDS]
 
@@ -34,22 +29,10 @@ class ExamRuleCreateView(CreateView):
         return self.save_action()
 
 
-class _LockedRefusalMixin:
+class _LockedRefusalMixin(InForceRefusalMixin):
     """Refuse (message + back to the listing) any edit or delete of a rule already in force."""
 
-    def _refusal(self, request):
-        # get/post run after the view's permission check (in dispatch), so nobody learns more here.
-        self.object = self.get_object()
-        if exam_rule_is_locked(self.object):
-            messages.error(request, exam_rule_in_force_message())
-            return redirect(self.index_url_name)
-        return None
-
-    def get(self, request, *args, **kwargs):
-        return self._refusal(request) or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refusal(request) or super().post(request, *args, **kwargs)
+    rule_wording = WORDING
 
 
 class ExamRuleEditView(_LockedRefusalMixin, EditView):

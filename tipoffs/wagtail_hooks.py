@@ -6,8 +6,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from edu_platform.dated_rules import STANDARD_WORDING, InForceRefusalMixin
 
 from . import admin_rewards, admin_views
 from .access import is_handler
@@ -146,6 +148,12 @@ class RuleEditView(EditView):
 RewardRuleEditView = RuleEditView
 
 
+class RuleDeleteView(InForceRefusalMixin, DeleteView):
+    """A row in force decided past reports and rewards: not even a superuser deletes it."""
+
+    rule_wording = STANDARD_WORDING
+
+
 class RewardRuleViewSet(ModelViewSet):
     model = RewardRule
     icon = "list-ol"
@@ -153,6 +161,7 @@ class RewardRuleViewSet(ModelViewSet):
     add_to_admin_menu = False
     add_view_class = RewardRuleCreateView
     edit_view_class = RewardRuleEditView
+    delete_view_class = RuleDeleteView
     form_fields = [
         "kind",
         "effective_from",
@@ -189,6 +198,7 @@ class HandlingRuleViewSet(ModelViewSet):
     add_to_admin_menu = False
     add_view_class = HandlingRuleCreateView
     edit_view_class = RuleEditView
+    delete_view_class = RuleDeleteView
     form_fields = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
     list_display = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
     inspect_view_enabled = True

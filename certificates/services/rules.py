@@ -1,13 +1,16 @@
-"""Certificate rules are add-only once in force: a later row supersedes, nothing is edited in place."""
+"""Certificate rules are add-only once in force: a later row supersedes, nothing is edited in place.
+
+The policy is the site-wide one of ``edu_platform.dated_rules``; this module adds the permission
+checks and the model's own validation.
+"""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from edu_platform.audit import audit_log
+from edu_platform.dated_rules import RULE_WORDING, rule_add, rule_correct, rule_withdraw
+from edu_platform.errors import Problem
 
 from ..errors import CertificateError
 from ..models import CertificateRule
@@ -18,53 +21,62 @@ def _clean(rule: CertificateRule) -> None:
     try:
         rule.full_clean()
     except ValidationError as exc:
-        problems = [
-            (field if field != "__all__" else None, message)
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-        from edu_platform.errors import Problem
-
-        raise CertificateError(problems=[Problem(message, field=field) for field, message in problems]) from None
-
-
-def _not_in_the_past(effective_from: datetime.date, today: datetime.date) -> None:
-    if effective_from < today:
         raise CertificateError(
-            _("生效日期不能早于今天（%(today)s）：已经过去的日子按当时的规则办理，请填写今天或以后的日期。")
-            % {"today": f"{today:%Y-%m-%d}"},
-            field="effective_from",
-        )
+            problems=[
+                Problem(message, field=field if field != "__all__" else None)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from None
+
+
+def _audit_data(rule: CertificateRule) -> dict:
+    return {"effective_from": str(rule.effective_from)}
 
 
 @transaction.atomic
 def rule_create(*, actor, today: datetime.date | None = None, **fields) -> CertificateRule:
     """Add a rule row effective today or later (it supersedes the row in force from its date)."""
     require_perm(actor, "certificates.add_certificaterule")
-    today = today or timezone.localdate()
-    _not_in_the_past(fields["effective_from"], today)
-    rule = CertificateRule(**fields)
-    _clean(rule)
-    rule.save()
-    audit_log("certificates.rule.created", target=rule, actor=actor, data={"effective_from": str(rule.effective_from)})
-    return rule
+    return rule_add(
+        CertificateRule(**fields),
+        error=CertificateError,
+        actor=actor,
+        action="certificates.rule.created",
+        audit_data=_audit_data,
+        check=_clean,
+        wording=RULE_WORDING,
+        today=today,
+    )
 
 
 @transaction.atomic
 def rule_update(*, rule_id: int, actor, today: datetime.date | None = None, **fields) -> CertificateRule:
     """Correct a rule that is not in force yet; a rule whose date has come is refused (add a new row)."""
     require_perm(actor, "certificates.change_certificaterule")
-    today = today or timezone.localdate()
-    rule = CertificateRule.objects.select_for_update().get(pk=rule_id)
-    if rule.effective_from <= today:
-        raise CertificateError(
-            _("该规则自 %(day)s 起已生效，不能修改；请新增一条以后生效的规则来替代它。")
-            % {"day": f"{rule.effective_from:%Y-%m-%d}"}
-        )
-    _not_in_the_past(fields["effective_from"], today)
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    _clean(rule)
-    rule.save()
-    audit_log("certificates.rule.updated", target=rule, actor=actor, data={"effective_from": str(rule.effective_from)})
-    return rule
+    return rule_correct(
+        CertificateRule(pk=rule_id),
+        values=fields,
+        error=CertificateError,
+        actor=actor,
+        action="certificates.rule.updated",
+        audit_data=_audit_data,
+        check=_clean,
+        wording=RULE_WORDING,
+        today=today,
+    )
+
+
+@transaction.atomic
+def rule_delete(*, rule_id: int, actor, today: datetime.date | None = None) -> None:
+    """Withdraw a rule that is not in force yet; a rule whose date has come is refused."""
+    require_perm(actor, "certificates.delete_certificaterule")
+    rule_withdraw(
+        CertificateRule(pk=rule_id),
+        error=CertificateError,
+        actor=actor,
+        action="certificates.rule.deleted",
+        audit_data=_audit_data,
+        wording=RULE_WORDING,
+        today=today,
+    )

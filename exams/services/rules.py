@@ -2,17 +2,17 @@
 
 A rule whose ``effective_from`` is today or earlier has governed attempts and results; changing it
 would rewrite history, so it is never edited or deleted — a later row supersedes it. A rule still
-in the future may be corrected or withdrawn. One general rule (no subject) per date is also a
-database constraint.
+in the future may be corrected or withdrawn (the site-wide policy of ``edu_platform.dated_rules``,
+in this table's wording). One general rule (no subject) per date is also a database constraint.
 """
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from edu_platform.audit import audit_log
+from edu_platform.dated_rules import RuleMessages, rule_add, rule_correct, rule_withdraw
 
 from ..errors import ExamError, Problem
 from ..models import ExamRule, ExamSubject
@@ -27,15 +27,13 @@ RULE_FIELDS = (
     "basis",
 )
 
-
-def exam_rule_in_force_message() -> str:
-    return _("已生效的考试规则不能修改，请新增一条生效日期更晚的规则")
-
-
-def exam_rule_is_locked(rule: ExamRule, *, today: datetime.date | None = None) -> bool:
-    """Whether ``rule`` is in force (or was): then it may not be edited or deleted."""
-    today = today or timezone.localdate()
-    return rule.pk is not None and rule.effective_from <= today
+# The exam table's own wording of the shared policy (edu_platform.dated_rules): a correction must
+# move the date after today, not merely to today, so the past-start message says so.
+WORDING = RuleMessages(
+    in_force=gettext_lazy("已生效的考试规则不能修改，请新增一条生效日期更晚的规则"),
+    past_start=gettext_lazy("修改后的生效日期必须晚于今天（%(today)s）；要立即生效，请新增一条规则。"),
+    duplicate=gettext_lazy("该日期已有一条考试规则，请换一个生效日期。"),
+)
 
 
 def _values_check(
@@ -68,6 +66,19 @@ def _values_check(
         raise ExamError(problems=problems)
 
 
+def _check(rule: ExamRule) -> None:
+    _values_check(
+        subject=rule.subject,
+        effective_from=rule.effective_from,
+        values={name: getattr(rule, name) for name in RULE_FIELDS},
+        exclude_pk=rule.pk,
+    )
+
+
+def _audit_data(rule: ExamRule) -> dict:
+    return {"effective_from": f"{rule.effective_from:%Y-%m-%d}", **{name: getattr(rule, name) for name in RULE_FIELDS}}
+
+
 @transaction.atomic
 def exam_rule_create(
     *,
@@ -87,28 +98,29 @@ def exam_rule_create(
     Refused with ``ExamError`` (field-tagged problems) when the pass mark exceeds full marks or the
     subject (or, with no subject, the general rules) already has a rule on that date.
     """
-    values = {
-        "full_marks": full_marks,
-        "pass_mark": pass_mark,
-        "practical_pass_mark": practical_pass_mark,
-        "duration_minutes": duration_minutes,
-        "resits_allowed": resits_allowed,
-        "pass_valid_months": pass_valid_months,
-        "basis": basis,
-    }
-    _values_check(subject=subject, effective_from=effective_from, values=values)
-    try:
-        with transaction.atomic():
-            rule = ExamRule.objects.create(subject=subject, effective_from=effective_from, **values)
-    except IntegrityError as error:  # a concurrent add of the same date
-        raise ExamError(_("该日期已有一条考试规则，请换一个生效日期。"), field="effective_from") from error
-    audit_log(
-        "exams.rule.created",
-        target=rule,
-        actor=actor,
-        data={"subject": subject.code if subject else None, "effective_from": f"{effective_from:%Y-%m-%d}", **values},
+    rule = ExamRule(
+        subject=subject,
+        effective_from=effective_from,
+        full_marks=full_marks,
+        pass_mark=pass_mark,
+        practical_pass_mark=practical_pass_mark,
+        duration_minutes=duration_minutes,
+        resits_allowed=resits_allowed,
+        pass_valid_months=pass_valid_months,
+        basis=basis,
     )
-    return rule
+    # allow_past: seeding and the results of past sessions need the rules that governed them; the
+    # add-only guarantee here is that nothing already stored is rewritten.
+    return rule_add(
+        rule,
+        error=ExamError,
+        actor=actor,
+        action="exams.rule.created",
+        audit_data=lambda rule: {"subject": rule.subject.code if rule.subject else None, **_audit_data(rule)},
+        check=_check,
+        wording=WORDING,
+        allow_past=True,
+    )
 
 
 @transaction.atomic
@@ -118,57 +130,42 @@ def exam_rule_update(*, rule: ExamRule, values: dict, actor=None, today: datetim
     A rule already in force is refused; so is moving a future rule to today or earlier, which would
     put an edited rule in force in the past's place.
     """
-    today = today or timezone.localdate()
-    rule = ExamRule.objects.select_for_update().get(pk=rule.pk)
-    if exam_rule_is_locked(rule, today=today):
-        raise ExamError(exam_rule_in_force_message())
-    subject = values.get("subject", rule.subject)
-    effective_from = values.get("effective_from", rule.effective_from)
-    if effective_from <= today:
-        raise ExamError(
-            _("修改后的生效日期必须晚于今天（%(today)s）；要立即生效，请新增一条规则。")
-            % {"today": f"{today:%Y-%m-%d}"},
-            field="effective_from",
-        )
-    merged = {name: values.get(name, getattr(rule, name)) for name in RULE_FIELDS}
-    _values_check(subject=subject, effective_from=effective_from, values=merged, exclude_pk=rule.pk)
-    rule.subject = subject
-    rule.effective_from = effective_from
-    for name, value in merged.items():
-        setattr(rule, name, value)
-    rule.save()
-    audit_log(
-        "exams.rule.changed",
-        target=rule,
+    editable = ("subject", "effective_from", *RULE_FIELDS)
+    return rule_correct(
+        rule,
+        values={name: values[name] for name in editable if name in values},
+        error=ExamError,
         actor=actor,
-        data={"effective_from": f"{effective_from:%Y-%m-%d}", **merged},
+        action="exams.rule.changed",
+        audit_data=_audit_data,
+        check=_check,
+        wording=WORDING,
+        today=today,
+        strictly_later=True,
     )
-    return rule
 
 
 @transaction.atomic
 def exam_rule_delete(*, rule: ExamRule, actor=None, today: datetime.date | None = None) -> None:
     """Withdraw a rule that is not yet in force; a rule in force is refused."""
-    rule = ExamRule.objects.select_for_update().get(pk=rule.pk)
-    if exam_rule_is_locked(rule, today=today):
-        raise ExamError(exam_rule_in_force_message())
-    audit_log(
-        "exams.rule.deleted",
-        target=rule,
+    rule_withdraw(
+        rule,
+        error=ExamError,
         actor=actor,
-        data={
+        action="exams.rule.deleted",
+        audit_data=lambda rule: {
             "subject": rule.subject.code if rule.subject else None,
             "effective_from": f"{rule.effective_from:%Y-%m-%d}",
         },
+        wording=WORDING,
+        today=today,
     )
-    rule.delete()
 
 
 __all__ = [
     "RULE_FIELDS",
+    "WORDING",
     "exam_rule_create",
     "exam_rule_delete",
-    "exam_rule_in_force_message",
-    "exam_rule_is_locked",
     "exam_rule_update",
 ]

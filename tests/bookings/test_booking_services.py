@@ -68,8 +68,6 @@ def test_training_requirement_refuses_when_the_dated_rule_demands_hours():
             initial_window_months=12,
             annual_hours=0,
             annual_window_months=12,
-            recertification_hours=0,
-            recertification_window_months=12,
         ),
     )
     s = f.session(subjects=[subj])

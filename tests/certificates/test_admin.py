@@ -147,3 +147,29 @@ def test_a_rule_in_force_cannot_be_edited_but_a_future_one_can_be_added(client):
     response = client.post(reverse("certificates_rules:add"), data)
     assert response.status_code == 302
     assert CertificateRule.objects.filter(basis="改写历史", validity_years=5).exists()
+
+
+def test_not_even_a_superuser_deletes_a_rule_in_force_but_a_future_one_is_withdrawn(client, django_user_model):
+    superuser = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(superuser)
+    rule = CertificateRule.objects.filter(operation="低压电工作业").order_by("effective_from").first()
+    url = reverse("certificates_rules:delete", args=[rule.pk])
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        assert "已生效，不能修改或删除" in response.content.decode()
+    assert CertificateRule.objects.filter(pk=rule.pk).exists()
+    response = client.get(reverse("certificates_rules:edit", args=[rule.pk]), follow=True)
+    assert "已生效，不能修改或删除" in response.content.decode()  # no form to fill for a rule in force
+    future = CertificateRule.objects.create(
+        kind=rule.kind,
+        person_category=rule.person_category,
+        operation_group=rule.operation_group,
+        operation=rule.operation,
+        effective_from=today() + datetime.timedelta(days=30),
+        validity_years=6,
+        review_interval_years=3,
+        review_hours=8,
+    )
+    response = client.post(reverse("certificates_rules:delete", args=[future.pk]))
+    assert response.status_code == 302
+    assert not CertificateRule.objects.filter(pk=future.pk).exists()
+    assert rule.pk in CertificateRule.objects.values_list("pk", flat=True)

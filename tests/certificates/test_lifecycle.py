@@ -9,6 +9,7 @@ from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateStatus, ReviewRecord
 from certificates.selectors import certificates_with_status
 from certificates.services import certificate_revoke, review_record_create
+from certificates.services.rules import rule_create
 from edu_platform.audit import audit_entries_for
 
 from . import factories as f
@@ -128,6 +129,34 @@ def test_staff_review_without_hours_is_refused_with_the_numbers():
     with pytest.raises(CertificateError, match=r"需 8 学时，已完成 0\.0 学时"):
         review_record_create(certificate_id=certificate.pk, reviewed_on=D(2027, 2, 1), passed=True, actor=f.staff())
     assert not ReviewRecord.objects.exists()
+
+
+def test_review_hours_have_one_source_the_certificate_rule():
+    """The certificate rule in force at the 复审 sets its hours; training-hours rules carry no 复审 figure."""
+    from courses.models import TrainingHoursRule
+
+    user = f.candidate()
+    certificate = f.issue(holder=user)
+    current = certificate.rule
+    fields = {
+        name: getattr(current, name)
+        for name in ("kind", "person_category", "industry", "operation_group", "operation", "validity_years")
+    }
+    rule_create(
+        actor=None,
+        today=D(2026, 12, 1),
+        **fields,
+        effective_from=D(2027, 1, 1),
+        review_interval_years=3,
+        review_hours=12,
+        basis="示例：复审学时提高",
+    )
+    f.recert_training(user, on=D(2027, 1, 20), hours=8)
+    with pytest.raises(CertificateError, match=r"需 12 学时，已完成 8\.0 学时"):
+        review_record_create(certificate_id=certificate.pk, reviewed_on=D(2027, 2, 1), passed=True, actor=f.staff())
+    assert not {"recertification_hours", "recertification_window_months"} & {
+        field.name for field in TrainingHoursRule._meta.get_fields()
+    }
 
 
 def test_review_outside_the_window_is_refused():

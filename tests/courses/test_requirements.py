@@ -73,11 +73,11 @@ def test_seeded_rules_by_category_and_industry(category, industry, initial, annu
         assert (later.kind, later.met) == (RequirementKind.NONE, True)
 
 
-def test_special_operators_have_no_hours_before_booking_but_8_for_recertification():
+def test_special_operators_have_no_hours_before_booking():
+    # Their 复审 hours (8) are the certificate rule's: tests/certificates/test_lifecycle.py.
     user = person(PersonCategory.SPECIAL_OPERATOR, Industry.HAZARDOUS_CHEMICALS)
     requirement = training_requirement(user)
     assert requirement.kind == RequirementKind.NONE and requirement.met
-    assert requirement.rule.recertification_hours == 8
     assert training_requirement_met(user, make_subject())
 
 
@@ -159,8 +159,6 @@ def test_a_later_rule_supersedes_from_its_date():
                 initial_window_months=12,
                 annual_hours=14,
                 annual_window_months=12,
-                recertification_hours=0,
-                recertification_window_months=36,
             ),
         )
     assert training_requirement(user, on=datetime.date(2026, 5, 31)).met  # 32 of 32
@@ -181,8 +179,6 @@ def test_an_industry_row_takes_precedence_over_the_general_row():
                 initial_window_months=12,
                 annual_hours=12,
                 annual_window_months=12,
-                recertification_hours=0,
-                recertification_window_months=36,
             ),
         )
         assert training_requirement(user).required_hours == 36

@@ -34,8 +34,6 @@ def data(**overrides) -> HoursRuleData:
         "initial_window_months": 12,
         "annual_hours": 14,
         "annual_window_months": 12,
-        "recertification_hours": 0,
-        "recertification_window_months": 36,
         "basis": "应急管理部令（示例）",
     }
     return HoursRuleData(**{**values, **overrides})
@@ -109,8 +107,6 @@ def _form(**overrides):
         "initial_window_months": "12",
         "annual_hours": "16",
         "annual_window_months": "12",
-        "recertification_hours": "0",
-        "recertification_window_months": "36",
         "basis": "",
     }
     return {**values, **overrides}

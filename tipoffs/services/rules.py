@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edu_platform.audit import audit_log
+from edu_platform.dated_rules import STANDARD_WORDING, rule_add
 
 from ..errors import TipOffError
 from ..models import HandlingRule, RewardRule, RewardRuleKind
@@ -37,20 +36,31 @@ def handling_rule_for(on: date) -> HandlingRule:
     return rule
 
 
-def _not_before_today(effective_from: date) -> None:
-    if effective_from < timezone.localdate():
-        raise TipOffError(
-            _("生效日期不能早于今天（%(today)s）：已生效的标准不能追溯修改，请新增一条今天或以后生效的标准。")
-            % {"today": timezone.localdate().isoformat()},
-            field="effective_from",
-        )
-
-
 def _full_clean(rule) -> None:
     try:
         rule.full_clean()
     except ValidationError as exc:  # e.g. a second row with the same date
         raise TipOffError(" ".join(exc.messages)) from None
+
+
+def _add(rule, *, actor, action: str, audit_data, check):
+    """Add ``rule`` under the shared policy (edu_platform.dated_rules): dated today or later, then
+    ``check(rule)`` and the model's validation, then saved and audited. Rows here are only ever
+    added: not even a future row is corrected (the admin refuses every edit)."""
+
+    def checks(rule) -> None:
+        check(rule)
+        _full_clean(rule)
+
+    return rule_add(
+        rule,
+        error=TipOffError,
+        actor=actor,
+        action=action,
+        audit_data=audit_data,
+        check=checks,
+        wording=STANDARD_WORDING,
+    )
 
 
 @transaction.atomic
@@ -73,19 +83,21 @@ def reward_rule_create(
     Every past proposal keeps the rule it was computed from; a concealed-death row also carries the
     death range of its accident grade, and every row the ± range an adjusted amount may move within.
     """
-    _not_before_today(effective_from)
-    if kind == RewardRuleKind.FINE_PERCENTAGE and (not percentage or accident_grade):
-        raise TipOffError(_("按罚款比例的标准须填写比例，且不填事故等级。"), field="percentage")
-    if kind == RewardRuleKind.CONCEALED_DEATH and (not amount_per_death or not accident_grade):
-        raise TipOffError(_("按死亡人数的标准须填写事故等级和每人金额。"), field="amount_per_death")
-    if kind == RewardRuleKind.CONCEALED_DEATH and min_deaths is None:
-        raise TipOffError(_("按死亡人数的标准须填写该事故等级的最少死亡人数。"), field="min_deaths")
-    if min_amount is not None and min_amount > max_amount:
-        raise TipOffError(_("最低金额不能高于最高金额。"), field="min_amount")
-    if min_deaths is not None and max_deaths is not None and min_deaths > max_deaths:
-        raise TipOffError(_("最少死亡人数不能多于最多死亡人数。"), field="max_deaths")
-    if adjustment_percent is not None and not Decimal(0) <= adjustment_percent < Decimal(100):
-        raise TipOffError(_("调整幅度应在 0 至 100%% 之间（不含 100%%）。"), field="adjustment_percent")
+
+    def check(rule: RewardRule) -> None:
+        if kind == RewardRuleKind.FINE_PERCENTAGE and (not percentage or accident_grade):
+            raise TipOffError(_("按罚款比例的标准须填写比例，且不填事故等级。"), field="percentage")
+        if kind == RewardRuleKind.CONCEALED_DEATH and (not amount_per_death or not accident_grade):
+            raise TipOffError(_("按死亡人数的标准须填写事故等级和每人金额。"), field="amount_per_death")
+        if kind == RewardRuleKind.CONCEALED_DEATH and min_deaths is None:
+            raise TipOffError(_("按死亡人数的标准须填写该事故等级的最少死亡人数。"), field="min_deaths")
+        if min_amount is not None and min_amount > max_amount:
+            raise TipOffError(_("最低金额不能高于最高金额。"), field="min_amount")
+        if min_deaths is not None and max_deaths is not None and min_deaths > max_deaths:
+            raise TipOffError(_("最少死亡人数不能多于最多死亡人数。"), field="max_deaths")
+        if adjustment_percent is not None and not Decimal(0) <= adjustment_percent < Decimal(100):
+            raise TipOffError(_("调整幅度应在 0 至 100%% 之间（不含 100%%）。"), field="adjustment_percent")
+
     rule = RewardRule(
         kind=kind,
         effective_from=effective_from,
@@ -99,10 +111,13 @@ def reward_rule_create(
     )
     if adjustment_percent is not None:
         rule.adjustment_percent = adjustment_percent
-    _full_clean(rule)
-    rule.save()
-    audit_log("tipoffs.reward_rule.created", target=rule, actor=actor, data={"kind": kind})
-    return rule
+    return _add(
+        rule,
+        actor=actor,
+        action="tipoffs.reward_rule.created",
+        audit_data=lambda rule: {"kind": rule.kind},
+        check=check,
+    )
 
 
 @transaction.atomic
@@ -111,21 +126,24 @@ def handling_rule_create(
 ) -> HandlingRule:
     """Add handling periods in force from ``effective_from`` (today or later); reports accepted
     before then keep the periods of the row in force at their acceptance."""
-    _not_before_today(effective_from)
-    for name, value in (
-        ("handling_days", handling_days),
-        ("max_extension_days", max_extension_days),
-        ("claim_days", claim_days),
-    ):
-        if value is None or int(value) < 1:
-            raise TipOffError(_("期限天数至少为 1 天。"), field=name)
     rule = HandlingRule(
         effective_from=effective_from,
-        handling_days=int(handling_days),
-        max_extension_days=int(max_extension_days),
-        claim_days=int(claim_days),
+        handling_days=handling_days,
+        max_extension_days=max_extension_days,
+        claim_days=claim_days,
     )
-    _full_clean(rule)
-    rule.save()
-    audit_log("tipoffs.handling_rule.created", target=rule, actor=actor, data={"effective_from": str(effective_from)})
-    return rule
+    return _add(
+        rule,
+        actor=actor,
+        action="tipoffs.handling_rule.created",
+        audit_data=lambda rule: {"effective_from": str(rule.effective_from)},
+        check=_periods_check,
+    )
+
+
+def _periods_check(rule: HandlingRule) -> None:
+    for name in ("handling_days", "max_extension_days", "claim_days"):
+        value = getattr(rule, name)
+        if value is None or int(value) < 1:
+            raise TipOffError(_("期限天数至少为 1 天。"), field=name)
+        setattr(rule, name, int(value))
