@@ -51,6 +51,17 @@ class Audit:
     def check(self, label: str) -> None:
         """Audit the page as it is now; ``label`` names it in the failure message."""
         self.page.wait_for_load_state("load")
+        # Let finite CSS transitions and animations end first (Wagtail fades its message bar in):
+        # axe measures colours as they are at that instant, so a half-faded banner reads as low contrast.
+        self.page.evaluate(
+            """() => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter((a) => a.playState === "running")
+                    .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+                    .map((a) => a.finished.catch(() => null))),
+                new Promise((resolve) => setTimeout(resolve, 3000)),
+            ])"""
+        )
         self.audited.append(label)
         for violation in self._run(self.page):
             for node in violation["nodes"]:

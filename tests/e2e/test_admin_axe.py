@@ -112,6 +112,8 @@ def test_staff_admin_pages_pass_axe(browser_page, live_server, admin_data, axe_v
         ("enrolments", reverse("courses_enrolment:index")),
         ("tip-off inbox", reverse("tipoffs_admin:inbox")),
         ("tip-off rewards", reverse("tipoffs_admin:rewards")),
+        ("enterprises", reverse("enterprise:index")),
+        ("campaign audiences (snippets)", reverse("wagtailsnippets_campaigns_audience:list")),
     ]
     for label, url in listings:
         audit.visit(label, url)
@@ -120,6 +122,12 @@ def test_staff_admin_pages_pass_axe(browser_page, live_server, admin_data, axe_v
     audit.visit("exam session desk", reverse("bookings_admin:session_desk", args=[admin_data["session"].pk]))
     audit.visit("check-in", reverse("bookings_admin:check_in"))
     audit.visit("course edit (inline lessons)", reverse("courses_course:edit", args=[admin_data["course"].pk]))
+    page.locator("#id_title").fill("")
+    page.locator("#id_lessons-0-title").fill("")
+    page.locator("form[method=post] [type=submit]").last.click()
+    page.wait_for_load_state("load")
+    page.locator(".error-message").first.wait_for()
+    audit.check("course edit with validation errors (inline lessons)")
 
     audit.visit("new question form", reverse("exams_questions:add"))
     page.locator("form[method=post] [type=submit]").last.click()
@@ -136,4 +144,12 @@ def test_staff_admin_pages_pass_axe(browser_page, live_server, admin_data, axe_v
     ]:
         audit.visit(label, reverse(name))
 
+    # Wagtail follows the system's dark theme; our charts and flags must stay readable there too.
+    page.emulate_media(color_scheme="dark")
+    audit.visit("dark theme: dashboard", "/admin/")
+    audit.visit("dark theme: tip-off inbox", reverse("tipoffs_admin:inbox"))
+    audit.visit("dark theme: tip-off statistics (charts)", reverse("tipoffs_admin:dashboard"))
+    audit.visit("dark theme: certificate expiry statistics (charts)", reverse("certificates_register:dashboard"))
+
+    assert len(audit.audited) >= 30
     audit.assert_clean()
