@@ -53,13 +53,14 @@ class Audit:
         self.page.wait_for_load_state("load")
         # Let finite CSS transitions and animations end first (Wagtail fades its message bar in):
         # axe measures colours as they are at that instant, so a half-faded banner reads as low contrast.
+        # At most 1.5 s: the banner takes 1.2 s, while Wagtail's "ping" badges pulse for 25 s.
         self.page.evaluate(
             """() => Promise.race([
                 Promise.all(document.getAnimations()
                     .filter((a) => a.playState === "running")
                     .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
                     .map((a) => a.finished.catch(() => null))),
-                new Promise((resolve) => setTimeout(resolve, 3000)),
+                new Promise((resolve) => setTimeout(resolve, 1500)),
             ])"""
         )
         self.audited.append(label)
