@@ -44,7 +44,7 @@ def forms_data(settings, tmp_path):
     _make_blueprint(subject, rules=(("true_false", 3, 10), ("single", 2, 35)), pass_mark=80)
     session = bf.session(days_ahead=5, subjects=[subject])
     certificate = cf.issue(cf.candidate("欧阳娜娜"), issued_on=timezone.localdate() - datetime.timedelta(days=400))
-    learner = bf.candidate("张学员", person_category="special_operator")
+    learner = bf.candidate(complete=False, person_category="special_operator")  # no real name: booking refused
     return {"bank": bank, "session": session, "certificate": certificate, "learner": learner}
 
 
@@ -80,6 +80,7 @@ def test_public_forms_pass_axe_empty_with_errors_and_filled(browser_page, live_s
     page.get_by_label("证书编号").fill("NOPE-123")
     page.get_by_role("button", name="查验").click()
     page.wait_for_load_state("load")
+    assert "未找到" in page.locator("h1").inner_text()
     audit.check("certificate verification: unknown number")
     page.goto("/certificates/verify/")
     page.get_by_label("证书编号").fill(forms_data["certificate"].number)
@@ -95,8 +96,8 @@ def test_public_forms_pass_axe_empty_with_errors_and_filled(browser_page, live_s
     session = forms_data["session"]
     audit.visit("booking form", f"/bookings/sessions/{session.pk}/")
     page.get_by_role("button", name="确认预约").click()
-    page.wait_for_load_state("load")
-    audit.check("booking form refused (training not yet done)")
+    page.locator(".messages .alert-error").first.wait_for()
+    audit.check("booking form refused (real name and ID number missing)")
 
     audit.visit("profile with ID photo form", "/accounts/profile/")
     page.get_by_label("选择证件照").set_input_files(files=[_photo((120, 160))])
