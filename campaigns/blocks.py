@@ -100,6 +100,15 @@ class DosDontsBlock(blocks.StructBlock):
     dos = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("应该做"))
     donts = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("不要做"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's ListBlock draws no label beside each item of a list of plain text boxes, so the
+        # editor's inputs had no accessible name (axe "label"). Name each box after its list; set on
+        # the widget, not as a block argument, so the block definition (and migrations) stay as they are.
+        for name in ("dos", "donts"):
+            list_block = self.child_blocks[name]
+            list_block.child_block.field.widget.attrs["aria-label"] = list_block.label
+
     class Meta:
         template = T + "dos_donts.html"
         icon = "tick-inverse"

@@ -311,6 +311,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No avatars from gravatar.com: the admin must work on an intranet without outside hosts.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a version check: the dashboard would fetch releases.wagtail.org from every superuser's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Anonymous page views are cached for this many seconds (campaigns).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 

@@ -3,6 +3,8 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.module_loading import module_has_submodule
 from wagtail import hooks
 
@@ -26,3 +28,8 @@ def register_audit_actions(actions):
     for action, label in collected_audit_actions().items():
         # The label doubles as the message the history pages show for each line.
         actions.register_action(action, label, label)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_chart_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("edu_platform/css/admin.css"))
