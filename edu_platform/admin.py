@@ -5,6 +5,8 @@ the listing shows, for model and snippet viewsets alike."""
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 WRITE_ACTIONS = frozenset({"add", "change", "delete"})
@@ -62,7 +64,7 @@ class SelectRelatedMixin:
     list_select_related: tuple[str, ...] = ()
     list_prefetch_related: tuple[str, ...] = ()
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         """The records the index view lists (before its filters, search and ordering)."""
         queryset = self.model._default_manager.all()
         if self.list_select_related:
