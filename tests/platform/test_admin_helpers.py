@@ -98,7 +98,7 @@ def test_bank_snippet_listing_costs_the_same_for_3_or_30_banks(admin_client, dja
     _chapters(27, prefix="b")
     html, many = _listing_queries(admin_client, url, django_assert_max_num_queries)
     assert many == few
-    assert "题库a0" in html and "题库b26" in html
+    assert "题库a0" in html and html.count("题库b") >= 17  # a full page of 20, by name
 
 
 def test_chapter_listing_costs_the_same_for_3_or_30_chapters(admin_client, django_assert_max_num_queries):
