@@ -52,7 +52,7 @@ cleanup() { # TERM what we started, give it 15 s (gunicorn's graceful stop, the 
     pids=()
 }
 trap cleanup EXIT
-trap 'echo "停止中…" >&2; cleanup; exit 130' INT
+trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 
 redis_ping() { $PY -c "import redis, os; redis.Redis.from_url(os.environ['REDIS_URL'], socket_timeout=2).ping()" 2>/dev/null; }
