@@ -102,7 +102,8 @@ PYEOF
 # No access log: addresses of tip-off reporters stay out of logs (DESIGN §6), as in yunmeng-web.service.
 $PY manage.py db_worker --interval 1 &
 pids+=($!)
-.venv/bin/gunicorn edu_platform.wsgi:application --bind "$HOST:$PORT" --workers 2 --preload \
+# deploy/run_prod_wsgi.py: the application plus /media/, which nginx serves on a server.
+.venv/bin/gunicorn deploy.run_prod_wsgi:application --bind "$HOST:$PORT" --workers 2 --preload \
     --timeout 60 --graceful-timeout 10 &
 pids+=($!)
 echo "生产模式：http://$HOST:$PORT/ — 管理后台 http://$HOST:$PORT/admin/（Ctrl+C 停止）"

@@ -1,6 +1,6 @@
 """`make run-prod` end to end (issue 12): deploy/run-prod.sh on a free port with a database of its
 own serves the site with DEBUG=0 — health check, home page, a static file with its long cache
-header, the admin login form, a task done by the worker — and SIGTERM stops every process it
+header, a demo picture, the admin login form, a task done by the worker — and SIGTERM stops every process it
 started. Needs PostgreSQL (marker ``postgres``) and Redis (or redis-server); skips without them.
 """
 
@@ -237,6 +237,13 @@ def test_run_prod_serves_the_site_and_stops_cleanly(run_prod):
     static, _css = browser.open(stylesheet.group(1))
     assert static.status == 200
     assert "max-age=315360000" in static.headers["Cache-Control"] and "immutable" in static.headers["Cache-Control"]
+    # The demo's pictures (MEDIA_ROOT, which nginx serves on a server), with nginx's headers.
+    picture = re.search(r'src="(/media/images/[^"]+)"', page)
+    assert picture, "the home page shows no demo picture"
+    image, _bytes = browser.open(picture.group(1))
+    assert image.status == 200 and image.headers["Content-Type"] == "image/jpeg"
+    assert image.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in image.headers["Content-Security-Policy"]
     missing, missing_page = browser.open("/no-such-page/")
     assert missing.status == 404 and "Traceback" not in missing_page  # DEBUG=0: our error page
 
