@@ -99,10 +99,10 @@ call_command("collectstatic", interactive=False, verbosity=0)
 call_command("seed_demo")
 PYEOF
 
-# No access log: addresses of tip-off reporters stay out of logs (DESIGN §6), as in yunmeng-web.service.
 $PY manage.py db_worker --interval 1 &
 pids+=($!)
-# deploy/run_prod_wsgi.py: the application plus /media/, which nginx serves on a server.
+# deploy/run_prod_wsgi.py: the application plus /media/, which nginx serves on a server. No access
+# log: addresses of tip-off reporters stay out of logs (DESIGN §6), as in yunmeng-web.service.
 .venv/bin/gunicorn deploy.run_prod_wsgi:application --bind "$HOST:$PORT" --workers 2 --preload \
     --timeout 60 --graceful-timeout 10 &
 pids+=($!)
