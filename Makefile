@@ -31,8 +31,9 @@ run: seed
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	TASKS_BACKEND=database $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The production stack locally: PostgreSQL + Redis + gunicorn + the task worker, DEBUG=0
-# (deploy/run-prod.sh; DATABASE_URL / REDIS_URL / HOST / PORT may be set). Ctrl+C stops all.
+# The production stack locally (deploy/run-prod.sh; README "Deploy"): needs PostgreSQL at DATABASE_URL
+# and Redis at REDIS_URL (or redis-server); check --deploy, migrate, collectstatic, seed_demo, then
+# gunicorn + the task worker with DEBUG=0 on HOST:PORT. Ctrl+C stops all.
 run-prod: install
 	HOST=$(HOST) PORT=$(PORT) deploy/run-prod.sh
 

@@ -43,7 +43,7 @@ admin_urlpatterns = [
 register_permission_policy(Attempt, ServiceWrittenPermissionPolicy(Attempt))
 
 
-class QuestionBankViewSet(SnippetViewSet):  # no relations listed; the shared mixin clashes with snippets
+class QuestionBankViewSet(SelectRelatedMixin, SnippetViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = _("题库")
