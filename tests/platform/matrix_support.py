@@ -293,8 +293,17 @@ def _make_objects(users: dict[str, User], objects: dict) -> None:
         draft_course=draft_course,
     )
 
-    # Certificate register: the learner's 特种作业操作证.
+    # Certificate register: the learner's 特种作业操作证; the mock subject's (no-certificate) mapping.
+    from certificates.models import SubjectCertificateMapping
+
     objects["certificate"] = register_issue(holder=learner, key=cf.LOW_VOLTAGE, issued_on=timezone.localdate())
+    objects["mapping"] = SubjectCertificateMapping.objects.create(
+        subject=subject,
+        kind=cf.LOW_VOLTAGE.kind,
+        person_category=cf.LOW_VOLTAGE.person_category,
+        operation=cf.LOW_VOLTAGE.operation,
+        issues_certificate=False,
+    )
 
     # Enterprise staff: an invitation from the learner's enterprise to someone outside the roles.
     objects["invitation"] = staff_invitation_create(
