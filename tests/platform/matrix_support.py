@@ -269,21 +269,32 @@ def _make_objects(users: dict[str, User], objects: dict) -> None:
     cf._meet_training_requirement(learner, exam_subject)
     session = bf.session(subjects=[exam_subject], actor=exam_admin)
     booking = booking_create(candidate=learner, session_id=session.pk, subject_id=exam_subject.pk)
+    # A second subject for the full session: one booking per subject, so the waiting list is another's.
+    second_subject = bf.subject(code="matrix-height-work", name="高处作业")
+    cf._meet_training_requirement(learner, second_subject)
     full = bf.session(
-        subjects=[exam_subject], capacity=1, days_ahead=9, room_obj=bf.room(subjects=[exam_subject], name="第二考场")
+        subjects=[second_subject],
+        capacity=1,
+        days_ahead=9,
+        room_obj=bf.room(subjects=[second_subject], name="第二考场"),
+        actor=exam_admin,
     )
     filler = bf.candidate()
-    cf._meet_training_requirement(filler, exam_subject)
-    booking_create(candidate=filler, session_id=full.pk, subject_id=exam_subject.pk)
-    entry = waitlist_join(candidate=learner, session_id=full.pk, subject_id=exam_subject.pk)
+    cf._meet_training_requirement(filler, second_subject)
+    booking_create(candidate=filler, session_id=full.pk, subject_id=second_subject.pk)
+    entry = waitlist_join(candidate=learner, session_id=full.pk, subject_id=second_subject.pk)
     objects.update(exam_subject=exam_subject, session=session, booking=booking, full_session=full, waitlist_entry=entry)
 
     # Courses: the training the booking needed is a completed enrolment; its completion certificate.
-    enrolment = Enrolment.objects.filter(user=learner).select_related("course").first()
+    enrolment = Enrolment.objects.filter(user=learner).select_related("course").order_by("pk").first()
     course_certificate = course_certificate_issue(enrolment=enrolment)
     lesson = enrolment.course.lessons.first()
     draft_course = type(enrolment.course).objects.create(
-        title="未发布的矩阵课程", summary="草稿", person_category=learner.person_category, is_published=False
+        title="未发布的矩阵课程",
+        summary="草稿",
+        person_category=learner.person_category,
+        training_type=enrolment.course.training_type,
+        is_published=False,
     )
     objects.update(
         enrolment=enrolment,

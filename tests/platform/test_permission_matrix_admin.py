@@ -43,6 +43,11 @@ def cells(*groups, denied=DENIED, superuser=200, **others) -> dict:
     return entry
 
 
+def post_only(*groups) -> dict:
+    """A POST-only page behind a permission check: a GET from someone allowed is 405."""
+    return cells(superuser=405, **dict.fromkeys(groups, 405))
+
+
 @dataclass(frozen=True)
 class Area:
     view: tuple[str, ...]
@@ -189,19 +194,19 @@ CUSTOM: dict[str, Entry] = {
     "exams_admin:import_upload": Entry(cells(EXAM)),
     "exams_admin:import_detail": Entry(cells(EXAM), lambda w: {"pk": 999999}),
     "exams_admin:import_status": Entry(cells(EXAM), lambda w: {"pk": 999999}),
-    "exams_admin:import_confirm": Entry(cells(EXAM), lambda w: {"pk": 999999}),
+    "exams_admin:import_confirm": Entry(post_only(EXAM), lambda w: {"pk": 999999}),
     "exams_admin:blueprint_list": Entry(cells(EXAM)),
     "exams_admin:blueprint_add": Entry(cells(EXAM)),
     "exams_admin:blueprint_edit": Entry(cells(EXAM), _pk("blueprint")),
     "exams_admin:statistics": Entry(cells(EXAM)),
-    "exams_admin:statistics_refresh": Entry(cells(EXAM)),
+    "exams_admin:statistics_refresh": Entry(post_only(EXAM)),
     "exams_admin:results_export": Entry(cells(EXAM)),
     # The booking desk (bookings): 考务管理员 only.
     "bookings_admin:dashboard": Entry(cells(EXAM)),
     "bookings_admin:bulk_create": Entry(cells(EXAM)),
     "bookings_admin:session_desk": Entry(cells(EXAM), _pk("session")),
     "bookings_admin:roster_export": Entry(cells(EXAM), _pk("session")),
-    "bookings_admin:session_action": Entry(cells(EXAM), lambda w: {"pk": w.session.pk, "action": "cancel"}),
+    "bookings_admin:session_action": Entry(post_only(EXAM), lambda w: {"pk": w.session.pk, "action": "cancel"}),
     "bookings_admin:check_in": Entry(cells(EXAM)),
     "bookings_admin:results_import": Entry(cells(EXAM)),
     # Tip-offs: handlers and approvers; the report is our handler's; another handler's is not theirs.
@@ -209,7 +214,12 @@ CUSTOM: dict[str, Entry] = {
     "tipoffs_admin:entry": Entry(cells(HANDLER)),
     "tipoffs_admin:detail": Entry(cells(*TIPOFF_STAFF), _tipoff),
     "tipoffs_admin:detail[another handler's]": Entry(cells(APPROVER), lambda w: {"pk": w.others_tipoff.pk}),
-    "tipoffs_admin:act": Entry(cells(*TIPOFF_STAFF), lambda w: {"pk": w.tipoff.pk, "action": "message"}),
+    # POST-only; an action nobody has answers 404 once the group is checked (nothing changes).
+    "tipoffs_admin:act": Entry(
+        cells(superuser=404, **dict.fromkeys(TIPOFF_STAFF, 404)),
+        lambda w: {"pk": w.tipoff.pk, "action": "no-such-action"},
+        method="post",
+    ),
     "tipoffs_admin:attachment": Entry(
         cells(*TIPOFF_STAFF), lambda w: {"pk": w.tipoff.pk, "attachment_pk": w.attachment.pk}
     ),
@@ -217,10 +227,16 @@ CUSTOM: dict[str, Entry] = {
         cells(APPROVER), lambda w: {"pk": w.others_tipoff.pk, "attachment_pk": w.others_attachment.pk}
     ),
     "tipoffs_admin:attachment[of another report]": Entry(
-        cells(), lambda w: {"pk": w.others_tipoff.pk, "attachment_pk": w.attachment.pk}
+        cells(superuser=404, **dict.fromkeys(TIPOFF_STAFF, 404)),
+        lambda w: {"pk": w.others_tipoff.pk, "attachment_pk": w.attachment.pk},
     ),
     "tipoffs_admin:rewards": Entry(cells(*TIPOFF_STAFF)),
-    "tipoffs_admin:reward_act": Entry(cells(*TIPOFF_STAFF), lambda w: {"pk": w.reward.pk, "action": "approve"}),
+    # A rejection without its reason: refused with a message on the rewards page (nothing changes).
+    "tipoffs_admin:reward_act": Entry(
+        cells(superuser=302, **dict.fromkeys(TIPOFF_STAFF, 302)),
+        lambda w: {"pk": w.reward.pk, "action": "reject"},
+        method="post",
+    ),
     "tipoffs_admin:ledger": Entry(cells(APPROVER)),
     "tipoffs_admin:dashboard": Entry(cells(*TIPOFF_STAFF)),
     # Certificates: the register's own pages.
@@ -244,7 +260,8 @@ def _page(w):
 WAGTAIL: dict[str, Entry] = {
     "wagtailadmin_home": Entry(ALL_STAFF),
     "wagtailadmin_account": Entry(ALL_STAFF),
-    "wagtailusers_users:index": Entry(cells()),
+    # Exam and training staff look people up (accounts.roles grants them accounts.view_user).
+    "wagtailusers_users:index": Entry(cells(EXAM, TRAINING)),
     "wagtailusers_users:add": Entry(cells()),
     "wagtailusers_users:edit": Entry(cells(), lambda w: {"pk": w.users["learner"].pk}),
     "wagtailusers_users:delete": Entry(cells(), lambda w: {"pk": w.users["learner"].pk}),
@@ -262,14 +279,17 @@ WAGTAIL: dict[str, Entry] = {
         cells(REVIEWER), lambda w: {"app_name": "campaigns", "model_name": "sitesettings", "pk": _site_pk(w)}
     ),
     "wagtailadmin_reports:site_history": Entry(cells()),
-    # Pages: the 宣教 groups (三审 steps review, they do not browse and edit the tree).
+    # Pages (campaigns migrations 0002/0003): every 宣教 group may edit (the 三审 steps review in the
+    # editor); only 宣教编辑 and 宣教审核 add pages; nobody but a superuser deletes or publishes by hand.
     "wagtailadmin_explore_root": Entry(cells(*CAMPAIGN_GROUPS)),
     "wagtailadmin_explore": Entry(cells(*CAMPAIGN_GROUPS), lambda w: {"parent_page_id": w.site["campaigns"].pk}),
-    "wagtailadmin_pages:edit": Entry(cells(EDITOR), _page),
-    "wagtailadmin_pages:add_subpage": Entry(cells(EDITOR), lambda w: {"parent_page_id": w.site["campaigns"].pk}),
+    "wagtailadmin_pages:edit": Entry(cells(*CAMPAIGN_GROUPS), _page),
+    "wagtailadmin_pages:add_subpage": Entry(
+        cells(EDITOR, REVIEWER), lambda w: {"parent_page_id": w.site["campaigns"].pk}
+    ),
     "wagtailadmin_pages:delete": Entry(cells(), _page),
-    "wagtailadmin_pages:history": Entry(cells(EDITOR), _page),
-    "wagtailadmin_pages:revisions_index": Entry(cells(EDITOR), _page),
+    "wagtailadmin_pages:history": Entry(cells(*CAMPAIGN_GROUPS), _page),
+    "wagtailadmin_pages:revisions_index": Entry(cells(*CAMPAIGN_GROUPS), _page),
     # Images and documents: the 宣教 groups; exam staff add question pictures.
     "wagtailimages:index": Entry(cells(*CAMPAIGN_GROUPS, EXAM)),
     "wagtailimages:add": Entry(cells(*CAMPAIGN_GROUPS, EXAM)),
