@@ -59,6 +59,8 @@ class Area:
     def groups(self, need: str) -> tuple[str, ...]:
         if need == "any":
             return tuple({*self.view, *self.add, *self.change, *self.delete})
+        if need == "write":
+            return tuple({*self.add, *self.change, *self.delete})
         return getattr(self, need)
 
 
@@ -101,7 +103,9 @@ AREAS: dict[str, Area] = {
     "certificates_mappings": Area(view=(EXAM, TRAINING), add=(EXAM,), change=(EXAM,), delete=(EXAM,)),
 }
 
-# What each generic view of a viewset asks for.
+# What each generic view of a viewset asks for (Wagtail 8's generic views: inspect any permission,
+# history any write permission, usage change). Choosers ask for admin access only: the page editor
+# and the quiz block pick banks, audiences and sectors through them.
 SUFFIX_NEEDS = {
     "index": "any",
     "index_results": "any",
@@ -111,21 +115,23 @@ SUFFIX_NEEDS = {
     "copy": "add",
     "edit": "change",
     "delete": "delete",
-    "inspect": "view",
-    "history": "change",
-    "history_results": "change",
-    "usage": "any",
-    "choose": "any",
-    "choose_results": "any",
-    "chosen": "any",
-    "chosen_multiple": "any",
+    "inspect": "any",
+    "history": "write",
+    "history_results": "write",
+    "usage": "change",
+    "choose": "staff",
+    "choose_results": "staff",
+    "chosen": "staff",
+    "chosen_multiple": "staff",
     "create": "add",
 }
 
 
 def _area_entry(area: Area, suffix: str) -> dict:
     need = SUFFIX_NEEDS[suffix]
-    if area.service_written and need in {"add", "change", "delete"}:
+    if need == "staff":
+        return ALL_STAFF
+    if area.service_written and need in {"add", "change", "delete", "write"}:
         return cells(superuser=DENIED)
     return cells(*area.groups(need))
 
