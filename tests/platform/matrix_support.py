@@ -285,8 +285,21 @@ def _make_objects(users: dict[str, User], objects: dict) -> None:
     entry = waitlist_join(candidate=learner, session_id=full.pk, subject_id=second_subject.pk)
     objects.update(exam_subject=exam_subject, session=session, booking=booking, full_session=full, waitlist_entry=entry)
 
-    # Courses: the training the booking needed is a completed enrolment; its completion certificate.
-    enrolment = Enrolment.objects.filter(user=learner).select_related("course").order_by("pk").first()
+    # Courses: a completed enrolment and its completion certificate (结业证书).
+    from courses.models import Course, Lesson, TrainingType
+    from courses.services import enrolment_create
+
+    course = Course.objects.create(
+        title="矩阵测试初训",
+        summary="初训",
+        person_category=learner.person_category,
+        training_type=TrainingType.INITIAL,
+        is_published=True,
+    )
+    studied = Lesson.objects.create(course=course, title="第一课", body="内容", minutes=45, sort_order=0)
+    enrolment_create(user=learner, course=course)
+    cf.study_and_complete(learner, studied, timezone.now() - datetime.timedelta(days=2))
+    enrolment = Enrolment.objects.select_related("course").get(user=learner, course=course)
     course_certificate = course_certificate_issue(enrolment=enrolment)
     lesson = enrolment.course.lessons.first()
     draft_course = type(enrolment.course).objects.create(
