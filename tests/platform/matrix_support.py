@@ -399,7 +399,13 @@ def build_world(django_db_blocker, tmp_path_factory, *, mfa: bool):
     with ExitStack() as stack:
         stack.enter_context(django_db_blocker.unblock())
         stack.enter_context(
-            override_settings(ACCOUNTS_PRIVATE_ROOT=private / "accounts", TIPOFFS_PRIVATE_ROOT=private / "tipoffs")
+            override_settings(
+                ACCOUNTS_PRIVATE_ROOT=private / "accounts",
+                TIPOFFS_PRIVATE_ROOT=private / "tipoffs",
+                # The test storage keeps files in memory, where Wagtail's sendfile cannot find them:
+                # documents are handed to the storage's URL instead (the permission check is the same).
+                WAGTAILDOCS_SERVE_METHOD="redirect",
+            )
         )
         stack.enter_context(transaction.atomic())
         _ensure_seeded()
