@@ -18,6 +18,7 @@ group; finally ``user`` for every signed-in role. ``anonymous`` must always be g
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 from contextlib import ExitStack
@@ -129,6 +130,15 @@ class World:
     users: dict[str, User]
     clients: dict[str, Client]
     objects: dict[str, Any] = field(default_factory=dict)
+    cookies: dict[str, Any] = field(default_factory=dict)
+
+    def signed_in(self) -> dict[str, Client]:
+        """The clients with the cookies they had when the world was built: a test that signs a role
+        out (or cycles its session key) leaves the next test's role signed in, because the test's
+        savepoint brings the session row back and this brings the cookie back."""
+        for role, client in self.clients.items():
+            client.cookies = copy.deepcopy(self.cookies[role])
+        return self.clients
 
     def __getattr__(self, name):
         try:
@@ -420,7 +430,8 @@ def build_world(django_db_blocker, tmp_path_factory, *, mfa: bool):
             else:
                 client.force_login(account)
             clients[role] = client
+        cookies = {role: copy.deepcopy(client.cookies) for role, client in clients.items()}
         try:
-            yield World(users=users, clients=clients, objects=objects)
+            yield World(users=users, clients=clients, objects=objects, cookies=cookies)
         finally:
             transaction.set_rollback(True)

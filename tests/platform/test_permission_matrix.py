@@ -110,5 +110,5 @@ _PATHS = {r.name: "/" + r.path for r in support.routes() if _in_scope(r)}
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_matrix(world, name):
-    failures = support.check(world.clients, _PATHS[name], EXPECTED[name])
+    failures = support.check(world.signed_in(), _PATHS[name], EXPECTED[name])
     assert not failures, "\n".join(failures)

@@ -343,12 +343,15 @@ WAGTAIL_UNCHECKED = {
 # --- enumeration ----------------------------------------------------------------------------------
 def _our_namespaces() -> set[str]:
     """URL namespaces of the viewsets registered for our apps' models (snippets and choosers too)."""
+    from django.apps import apps
     from wagtail.admin.viewsets import viewsets
 
     support.routes()  # importing the URLconf registers the viewsets
     found = set()
     for viewset in viewsets.viewsets:
         model = getattr(viewset, "model", None)
+        if isinstance(model, str):  # "app_label.ModelName" (Wagtail resolves it lazily)
+            model = apps.get_model(model)
         if model is None or model._meta.app_label not in OUR_APPS:
             continue
         try:
@@ -422,5 +425,5 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def test_admin(world, key):
     entry = ALL[key]
     path = reverse(_base(key), kwargs=entry.kwargs(world) if entry.kwargs else None)
-    failures = support.check(world.clients, path, entry.expect, method=entry.method)
+    failures = support.check(world.signed_in(), path, entry.expect, method=entry.method)
     assert not failures, "\n".join(failures)

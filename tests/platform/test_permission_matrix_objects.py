@@ -197,7 +197,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_get(world, key):
     cell = EXPECTED[key]
-    failures = support.check(world.clients, url(_base(key), cell.args(world)), cell.expect)
+    failures = support.check(world.signed_in(), url(_base(key), cell.args(world)), cell.expect)
     assert not failures, "\n".join(failures)
 
 
@@ -207,7 +207,7 @@ def test_stranger_post_changes_nothing(world, key):
     cell = POSTS[key]
     before = cell.unchanged(world) if cell.unchanged else None
     path = url(_base(key), cell.args(world))
-    failures = support.check(world.clients, path, cell.expect, method="post", data=cell.data)
+    failures = support.check(world.signed_in(), path, cell.expect, method="post", data=cell.data)
     if cell.unchanged:
         after = cell.unchanged(world)
         if after != before:
@@ -220,8 +220,8 @@ def test_enterprise_admin_sees_only_their_own_enterprise_staff(world):
     """The learner works for ``enterprise_admin``'s enterprise: listed there, on no other's pages."""
     name = world.users["learner"].real_name
     for path in ("/accounts/enterprise/", "/courses/enterprise/", "/certificates/enterprise/"):
-        own = world.clients["enterprise_admin"].get(path)
-        other = world.clients["other_enterprise_admin"].get(path)
+        own = world.signed_in()["enterprise_admin"].get(path)
+        other = world.signed_in()["other_enterprise_admin"].get(path)
         assert own.status_code == other.status_code == 200, path
         assert name in own.content.decode(), path
         assert name not in other.content.decode(), path
