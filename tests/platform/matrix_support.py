@@ -329,8 +329,13 @@ def _make_objects(users: dict[str, User], objects: dict) -> None:
 
     # Certificate register: the learner's 特种作业操作证; the mock subject's (no-certificate) mapping.
     from certificates.models import SubjectCertificateMapping
+    from certificates.services import certificate_revoke
 
     objects["certificate"] = register_issue(holder=learner, key=cf.LOW_VOLTAGE, issued_on=timezone.localdate())
+    revoked = register_issue(holder=learner, key=cf.HAZCHEM_PRINCIPAL, issued_on=timezone.localdate())
+    objects["revoked_certificate"] = certificate_revoke(
+        certificate_id=revoked.pk, reason="矩阵测试注销", actor=exam_admin
+    )
     objects["mapping"] = SubjectCertificateMapping.objects.create(
         subject=subject,
         kind=cf.LOW_VOLTAGE.kind,

@@ -105,6 +105,11 @@ EXPECTED: dict[str, Cell] = {
     "certificates:verify": Cell(lambda w: {"number": w.certificate.number}, PUBLIC),
     "certificates:verify[unknown]": Cell(lambda w: {"number": "NO-SUCH-NUMBER"}, {"anonymous": 404, "user": 404}),
     "certificates:pdf": Cell(lambda w: {"number": w.certificate.number}, OWNER_ONLY),
+    # A revoked (注销) certificate is not printable, not even by its holder (the page hides the link).
+    "certificates:pdf[revoked]": Cell(
+        lambda w: {"number": w.revoked_certificate.number}, {"anonymous": LOGIN, "user": 404}
+    ),
+    "certificates:verify[revoked]": Cell(lambda w: {"number": w.revoked_certificate.number}, PUBLIC),
     # campaigns and Wagtail's public views
     "campaigns:help_role": Cell(lambda w: {"role": "learner"}, PUBLIC),
     "wagtail_serve": Cell(lambda w: w.campaign.url, PUBLIC),
