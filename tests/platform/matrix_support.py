@@ -293,7 +293,27 @@ def _make_objects(users: dict[str, User], objects: dict) -> None:
     cf._meet_training_requirement(filler, second_subject)
     booking_create(candidate=filler, session_id=full.pk, subject_id=second_subject.pk)
     entry = waitlist_join(candidate=learner, session_id=full.pk, subject_id=second_subject.pk)
-    objects.update(exam_subject=exam_subject, session=session, booking=booking, full_session=full, waitlist_entry=entry)
+    # A cancelled booking: its ticket page says so, its downloads are gone.
+    from bookings.services import booking_cancel
+
+    third_subject = bf.subject(code="matrix-welding", name="熔化焊接与热切割作业")
+    cf._meet_training_requirement(learner, third_subject)
+    third = bf.session(
+        subjects=[third_subject],
+        days_ahead=11,
+        room_obj=bf.room(subjects=[third_subject], name="第三考场"),
+        actor=exam_admin,
+    )
+    cancelled = booking_create(candidate=learner, session_id=third.pk, subject_id=third_subject.pk)
+    cancelled = booking_cancel(candidate=learner, booking_id=cancelled.pk)
+    objects.update(
+        exam_subject=exam_subject,
+        session=session,
+        booking=booking,
+        full_session=full,
+        waitlist_entry=entry,
+        cancelled_booking=cancelled,
+    )
 
     # Courses: a completed enrolment and its completion certificate (结业证书).
     from courses.models import Course, Lesson, TrainingType

@@ -41,10 +41,15 @@ def url(name: str, args) -> str:
 PUBLIC = {"anonymous": 200, "user": 200}
 OWNER_ONLY = {"anonymous": LOGIN, "user": 404, "learner": 200}
 POST_ONLY = {"anonymous": LOGIN, "user": 405}
+NOBODY = {"anonymous": LOGIN, "user": 404}
 
 
 def _ticket(w):
     return {"number": w.booking.ticket_number}
+
+
+def _cancelled(w):
+    return {"number": w.cancelled_booking.ticket_number}
 
 
 def _lesson(w):
@@ -100,6 +105,12 @@ EXPECTED: dict[str, Cell] = {
     "bookings:ticket_qr": Cell(_ticket, OWNER_ONLY),
     "bookings:ticket_photo": Cell(_ticket, OWNER_ONLY),
     "bookings:booking_cancel": Cell(_ticket, POST_ONLY),
+    # A cancelled booking: the owner still reads the ticket page (marked void), nothing downloads.
+    "bookings:ticket[cancelled]": Cell(_cancelled, OWNER_ONLY),
+    "bookings:ticket_pdf[cancelled]": Cell(_cancelled, NOBODY),
+    "bookings:ticket_ics[cancelled]": Cell(_cancelled, NOBODY),
+    "bookings:ticket_qr[cancelled]": Cell(_cancelled, NOBODY),
+    "bookings:ticket_photo[cancelled]": Cell(_cancelled, NOBODY),
     "bookings:booking_reschedule": Cell(_ticket, OWNER_ONLY),
     # certificates
     "certificates:verify": Cell(lambda w: {"number": w.certificate.number}, PUBLIC),
