@@ -4,8 +4,8 @@ Each such URL name needs an entry in ``EXPECTED``; a new URL without one fails
 ``test_every_url_has_an_entry`` saying where to add it. URLs with arguments are in
 ``test_permission_matrix_objects.py``, the admin in ``test_permission_matrix_admin.py``; outcomes,
 role keys and the world of objects are described in ``matrix_support.py``. One test per URL, one
-request per role; the roles (14, incl. a stranger learner and a second enterprise's admin) are
-built once per module.
+request per role; the 15 roles (anonymous, learner, a stranger learner, two enterprises' admins,
+each staff group, superuser) are built once per module.
 """
 
 import pytest
