@@ -69,7 +69,8 @@ def certificate_pdf_view(request, number: str):
     from .pdf import certificate_pdf
 
     certificate = next((c for c in selectors.holder_certificates(request.user) if c.number == number), None)
-    if certificate is None:
+    # A revoked (注销) certificate is not printable: 我的证书 hides the link, and the URL agrees.
+    if certificate is None or certificate.status_on(timezone.localdate()) == CertificateStatus.REVOKED:
         raise Http404
     verify_url = request.build_absolute_uri(reverse("certificates:verify", args=[certificate.number]))
     response = HttpResponse(certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf")

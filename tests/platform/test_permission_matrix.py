@@ -1,27 +1,17 @@
-"""Permission matrix (issue 12): every URL pattern × every role → the outcome we expect.
+"""Permission matrix (issue 12), part 1: every argument-free URL outside /admin/ × every role.
 
-Each URL name of the URLconf needs an entry in ``EXPECTED`` (or, for now, in ``NOT_YET_COVERED``
-with the reason); a new URL without one fails ``test_every_url_has_an_entry`` saying where to add it.
-
-An entry maps roles to outcomes: 200, ``LOGIN`` (302 to the login page), 302 (another redirect),
-403, 404, 405. Keys: ``anonymous``, ``user`` (every signed-in role without a more specific key),
-``staff`` (every staff group without a more specific key), a group's name (e.g. ``"考务管理员"``),
-``learner``, ``enterprise_admin``, ``superuser``. One request per cell; the roles are built once.
+Each such URL name needs an entry in ``EXPECTED``; a new URL without one fails
+``test_every_url_has_an_entry`` saying where to add it. URLs with arguments are in
+``test_permission_matrix_objects.py``, the admin in ``test_permission_matrix_admin.py``; outcomes,
+role keys and the world of objects are described in ``matrix_support.py``. One test per URL, one
+request per role; the 15 roles (anonymous, learner, a stranger learner, two enterprises' admins,
+each staff group, superuser) are built once per module.
 """
 
-from dataclasses import dataclass
-
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.shortcuts import resolve_url
-from django.test import Client
-from django.urls import URLResolver, get_resolver
 
-from accounts.models import User
-
-LOGIN = "login"
-_ = None
+from . import matrix_support as support
+from .matrix_support import LOGIN
 
 # --- expectations: add your URL here --------------------------------------------------------------
 PUBLIC = {"anonymous": 200, "user": 200}
@@ -35,7 +25,7 @@ EXPECTED: dict[str, dict] = {
     "large_text_toggle": REDIRECT,
     "accounts:profile": SIGNED_IN,
     "accounts:id_photo_update": {"anonymous": 405, "user": 405},  # POST only
-    "accounts:my_id_photo": {"anonymous": LOGIN, "user": 404},  # nobody here has uploaded a photo
+    "accounts:my_id_photo": {"anonymous": LOGIN, "user": 404, "learner": 200},  # only the learner has one
     "accounts:enterprise": {"anonymous": LOGIN, "user": 403, "enterprise_admin": 200, "superuser": 403},
     "account_login": {"anonymous": 200, "user": 302},
     "account_logout": {"anonymous": 302, "user": 200},
@@ -93,127 +83,32 @@ EXPECTED: dict[str, dict] = {
     "wagtailcore_login": PUBLIC,  # Wagtail's form for password-protected pages
 }
 
-# URLs whose cells are not written yet: they take an object id (their own app's tests cover them)
-# or are Wagtail admin URLs; listed by name so nothing is skipped silently. Integrators: move
-# entries from here into EXPECTED as they are written.
-NOT_YET_COVERED_PREFIXES = ("wagtailadmin", "wagtail", "wagtaildocs", "wagtailimages", "wagtailsnippets")
 
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    path: str
-    takes_arguments: bool
-    admin: bool
-
-
-def _routes() -> list[Route]:
-    routes = []
-
-    def walk(resolver, prefix="", namespace=None):
-        for pattern in resolver.url_patterns:
-            if isinstance(pattern, URLResolver):
-                ns = namespace
-                if pattern.namespace:
-                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern, prefix + str(pattern.pattern), ns)
-            else:
-                full = prefix + str(pattern.pattern)
-                if not pattern.name:
-                    continue  # unnamed: only the DEBUG media route
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                takes = bool(pattern.pattern.regex.groups) or "<" in str(pattern.pattern)
-                routes.append(Route(name, full, takes, full.startswith("admin/")))
-
-    walk(get_resolver())
-    return routes
-
-
-def _in_scope(route: Route) -> bool:
-    return not route.admin and not route.takes_arguments and route.name not in {"wagtail_serve", "wagtaildocs_serve"}
+def _in_scope(route: support.Route) -> bool:
+    return not route.admin and not route.takes_arguments
 
 
 def test_every_url_has_an_entry():
-    missing = sorted(
-        {r.name for r in _routes() if _in_scope(r) and r.name not in EXPECTED},
-    )
+    names = {r.name for r in support.routes() if _in_scope(r)}
+    missing = sorted(names - set(EXPECTED))
     assert not missing, (
         "new URLs without a permission-matrix entry: add them to EXPECTED in tests/platform/test_permission_matrix.py "
         "(role → expected status): " + ", ".join(missing)
     )
-    stale = sorted(set(EXPECTED) - {r.name for r in _routes()})
-    assert not stale, "EXPECTED names URLs that no longer exist: " + ", ".join(stale)
-
-
-def test_out_of_scope_urls_are_listed_not_skipped_silently():
-    """Admin URLs and URLs taking an object id are not yet in the matrix; this names how many, so a
-    reader of the test output sees the gap (and this test fails if the count is zero, i.e. the
-    matrix covers them and this note should go)."""
-    rest = [r for r in _routes() if not _in_scope(r)]
-    assert rest
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, "EXPECTED names URLs that no longer exist (or now take arguments): " + ", ".join(stale)
 
 
 @pytest.fixture(scope="module")
-def role_clients(django_db_setup, django_db_blocker):
-    """One logged-in client per role, built once for the module (users are removed at the end)."""
-    from allauth.account.models import EmailAddress
-
-    from tests.accounts.factories import make_enterprise
-
-    with django_db_blocker.unblock():
-        made = []
-
-        def user(username, *, groups=(), **extra):
-            account = User.objects.create_user(username, f"{username}@matrix.example.com", "Pw-matrix-12345", **extra)
-            EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
-            account.groups.set(Group.objects.filter(name__in=groups))
-            made.append(account)
-            return account
-
-        clients = {"anonymous": Client()}
-        roles = {"learner": user("matrix_learner")}
-        enterprise = make_enterprise("云梦县权限矩阵测试有限公司")
-        roles["enterprise_admin"] = user("matrix_ent_admin", groups=["企业安全管理员"], enterprise=enterprise)
-        for group in Group.objects.exclude(name="企业安全管理员").order_by("name"):
-            roles[group.name] = user(f"matrix_{group.pk}", groups=[group.name])
-        roles["superuser"] = user("matrix_root", is_superuser=True, is_staff=True)
-        for role, account in roles.items():
-            client = Client()
-            client.force_login(account)
-            clients[role] = client
-        yield clients
-        for account in made:
-            account.delete()
-        enterprise.delete()
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from support.build_world(django_db_blocker, tmp_path_factory, mfa=False)
 
 
-def _expected(entry: dict, role: str):
-    if role in entry:
-        return entry[role]
-    if role == "anonymous":
-        raise KeyError(role)
-    if role not in {"learner", "enterprise_admin", "superuser"} and "staff" in entry:
-        return entry["staff"]
-    return entry["user"]
-
-
-def _outcome(response):
-    if response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL)):
-        return LOGIN
-    return response.status_code
+_PATHS = {r.name: "/" + r.path for r in support.routes() if _in_scope(r)}
 
 
 @pytest.mark.django_db
-def test_matrix(role_clients):
-    failures = []
-    for route in _routes():
-        if not _in_scope(route) or route.name not in EXPECTED:
-            continue  # a missing entry fails test_every_url_has_an_entry, with the fix
-        entry = EXPECTED[route.name]
-        path = "/" + route.path
-        for role, client in role_clients.items():
-            got = _outcome(client.get(path))
-            want = _expected(entry, role)
-            if got != want:
-                failures.append(f"{route.name} {path} as {role}: expected {want}, got {got}")
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_matrix(world, name):
+    failures = support.check(world.signed_in(), _PATHS[name], EXPECTED[name])
     assert not failures, "\n".join(failures)
