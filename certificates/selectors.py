@@ -179,11 +179,26 @@ def certificate_for_verification(number: str) -> Certificate | None:
     )
 
 
+def _may_claim_register_rows(user) -> bool:
+    """Whether ``user`` may be matched to legacy register rows (imported without an account).
+
+    Anyone can type an ID number into a profile, so the number alone proves nothing: the account
+    must also carry the register's name and a verified mobile number (real-name registered in
+    China). Bureau staff can always link a row to its account in the register instead.
+    """
+    return bool(user.id_number and user.real_name and user.phone_verified)
+
+
+def _register_rows_of(user) -> Q:
+    return Q(holder__isnull=True, id_number=user.id_number, holder_name=user.real_name.strip())
+
+
 def holder_certificates(user) -> list[Certificate]:
-    """The learner's certificates (by account, or by their ID number for registered legacy rows)."""
+    """The learner's certificates: by account, and legacy register rows whose ID number and name
+    match an account with a verified mobile number (see ``_may_claim_register_rows``)."""
     match = Q(holder=user)
-    if user.id_number:
-        match |= Q(holder__isnull=True, id_number=user.id_number)
+    if _may_claim_register_rows(user):
+        match |= _register_rows_of(user)
     return list(
         Certificate.objects.filter(match).select_related("rule").prefetch_related("reviews").order_by("-issued_on")
     )
@@ -259,12 +274,19 @@ def enterprise_staff_certificates(enterprise, *, today: datetime.date | None = N
         User.objects.filter(enterprise=enterprise, is_active=True).order_by("person_category", "real_name", "username")
     )
     by_user = {member.pk: [] for member in staff}
-    by_id_number = {member.id_number: member.pk for member in staff if member.id_number}
+    # Legacy rows go to a member only on the same terms as on their own 我的证书 page.
+    by_identity = {
+        (member.id_number, member.real_name.strip()): member.pk for member in staff if _may_claim_register_rows(member)
+    }
     certificates = Certificate.objects.filter(
-        Q(holder__in=[m.pk for m in staff]) | Q(holder__isnull=True, id_number__in=list(by_id_number))
+        Q(holder__in=[m.pk for m in staff])
+        | Q(holder__isnull=True, id_number__in=[number for number, _name in by_identity])
     ).order_by("kind", "-issued_on")
     for certificate in certificates:
-        owner = certificate.holder_id if certificate.holder_id in by_user else by_id_number.get(certificate.id_number)
+        if certificate.holder_id in by_user:
+            owner = certificate.holder_id
+        else:
+            owner = by_identity.get((certificate.id_number, certificate.holder_name.strip()))
         if owner in by_user:
             by_user[owner].append((certificate, certificate.status_label_on(today)))
     return [StaffCertificates(member, by_user[member.pk]) for member in staff]

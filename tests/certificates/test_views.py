@@ -117,11 +117,54 @@ def test_my_certificates_shows_a_legacy_certificate_registered_before_the_accoun
     buffer = io.BytesIO()
     wb.save(buffer)
     certificates_import(source=buffer)
-    user = f.candidate("张三", id_number=number)
+    user = f.candidate("张三", id_number=number, phone_verified=True)
     client.force_login(user)
     assert "OLD-2" in client.get(reverse("certificates:mine")).content.decode()
     client.force_login(f.candidate("王五"))
     assert "OLD-2" not in client.get(reverse("certificates:mine")).content.decode()
+
+
+def _register_legacy_row(number: str, id_number: str, holder_name: str) -> None:
+    from openpyxl import Workbook
+
+    from certificates.importing import certificates_import
+
+    wb = Workbook()
+    wb.active.append(["证书编号", "姓名", "身份证号", "证书类型", "人员类别", "初领日期", "有效期至"])
+    operation = "熔化焊接与热切割作业"
+    wb.active.append([number, holder_name, id_number, "特种作业操作证", operation, "2023-01-01", "2029-01-01"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    certificates_import(source=buffer)
+
+
+@pytest.mark.parametrize(
+    ("real_name", "phone_verified"),
+    [("王五", True), ("张三", False)],
+    ids=["someone_elses_id_number_under_another_name", "right_name_but_no_verified_mobile"],
+)
+def test_a_typed_in_id_number_alone_does_not_open_someone_elses_legacy_certificates(client, real_name, phone_verified):
+    """Anyone can type an ID number into a profile: a legacy row needs the register's name and a
+    verified mobile as well, on the learner's page and on the enterprise's certificate table."""
+    from certificates.selectors import enterprise_staff_certificates
+
+    number = f.id_number(902)
+    _register_legacy_row("OLD-9", number, "张三")
+    enterprise = f.enterprise()
+    intruder = f.candidate(real_name, id_number=number, phone_verified=phone_verified, enterprise=enterprise)
+    client.force_login(intruder)
+    assert "OLD-9" not in client.get(reverse("certificates:mine")).content.decode()
+    assert client.get(reverse("certificates:pdf", args=["OLD-9"])).status_code == 404
+    rows = enterprise_staff_certificates(enterprise)
+    assert [c.number for row in rows for c, _label in row.certificates] == []
+
+    # The holder themself, with the register's name and a verified mobile, does see it (control).
+    intruder.real_name, intruder.phone_verified = "张三", True
+    intruder.save()
+    assert "OLD-9" in client.get(reverse("certificates:mine")).content.decode()
+    rows = enterprise_staff_certificates(enterprise)
+    assert [c.number for row in rows for c, _label in row.certificates] == ["OLD-9"]
 
 
 def _qr_modules(page, form_name):
