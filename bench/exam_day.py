@@ -35,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from cpuacct import CpuMeter, describe  # noqa: E402 (bench/, the script's own folder)
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_exam_day")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edu_platform.settings")
@@ -338,6 +340,9 @@ def main() -> int:
     )
     parser.add_argument("--pg-port", type=int, default=5439, help="port of the --private-pg cluster")
     parser.add_argument("--no-pg-restart", action="store_true", help="with --fault --private-pg: only kill a worker")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="keep the database of an earlier run (seeding is idempotent)"
+    )
     parser.add_argument("--max-seconds", type=float, default=240, help="clients stop after this long")
     args = parser.parse_args()
     cluster = PrivateCluster(args.pg_port) if args.private_pg else None
@@ -359,7 +364,8 @@ def _run(args, cluster: "PrivateCluster | None") -> int:
     if args.fault and cluster is None and not args.no_pg_restart:
         print("  --fault without --private-pg: only a worker is killed (the shared cluster is never restarted)")
     restart = None if (args.no_pg_restart or not args.fault) else cluster
-    _recreate_database(os.environ["DATABASE_URL"])
+    if not args.reuse_db:
+        _recreate_database(os.environ["DATABASE_URL"])
     static_path = _setup(args.clients, args.questions)
 
     port = _free_port()
@@ -390,6 +396,8 @@ def _run(args, cluster: "PrivateCluster | None") -> int:
             warm.request("GET", "/healthz")
         static_rps = _static_rate(port, static_path)
         load_before = os.getloadavg()
+        meter = CpuMeter(server.pid, os.environ["DATABASE_URL"])
+        meter.start()
         results = {"attempts": {}, "pages": [], "saves": [], "errors": [], "retries": 0}
         lock = threading.Lock()
         threads = [
@@ -404,6 +412,7 @@ def _run(args, cluster: "PrivateCluster | None") -> int:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - t0
+        cpu = meter.stop()
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -451,6 +460,7 @@ def _run(args, cluster: "PrivateCluster | None") -> int:
         f"budget ≥ 150 saves/s → {verdict[rate >= 150]}; save p95 ≤ 100 ms → "
         f"{verdict[pct(saves, 0.95) <= 100]}; 0 lost → {verdict[lost == 0]}"
     )
+    print("server-side cost, robust on a shared machine: " + describe(cpu, len(saves), "page+save pair"))
     print(f"gunicorn log: {server_log.name}")
     for error in results["errors"][:5]:
         print(f"    {error}")

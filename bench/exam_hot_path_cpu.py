@@ -42,6 +42,7 @@ os.environ.setdefault("ACCOUNT_PHONE_VERIFICATION_ENABLED", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 HOST = "127.0.0.1"
+DUMP = [""]  # --dump PREFIX: cProfile data per request kind, for pstats
 HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ORIGIN": f"https://{HOST}", "HTTP_REFERER": f"https://{HOST}/"}
 
 
@@ -134,6 +135,8 @@ def measure(label: str, calls, *, profile: bool) -> dict:
         "cpu_ms": cpu_plain / n * 1000,
         "cpu_profiled_ms": cpu / n * 1000,
     }
+    if DUMP[0]:
+        stats.dump_stats(f"{DUMP[0]}.{label.split()[0]}.pstats")
     if profile:
         buffer = io.StringIO()
         pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(35)
@@ -148,8 +151,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=2, help="passes over the 100 questions per measurement")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument("--dump", default="", help="write cProfile data to PREFIX.<kind>.pstats")
     parser.add_argument("--keep-db", action="store_true", help="PostgreSQL: reuse the database (already seeded)")
     args = parser.parse_args()
+    DUMP[0] = args.dump
     url = os.environ["DATABASE_URL"]
     if url.startswith("postgres") and not args.keep_db:
         _recreate_database(url)
