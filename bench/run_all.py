@@ -13,9 +13,11 @@ HERE = Path(__file__).resolve().parent
 # Scripts listed here run once per argument list; every other script runs once without arguments.
 RUNS = {
     "exam_day.py": [
-        ["--clients", "20", "--workers", "2", "--max-seconds", "120"],
-        ["--clients", "20", "--workers", "2", "--max-seconds", "120", "--private-pg", "--fault"],
+        ["--clients", "20", "--workers", "2", "--threads", "4", "--max-seconds", "120"],
+        ["--clients", "20", "--workers", "2", "--threads", "1", "--max-seconds", "120"],  # sync, as before
+        ["--clients", "20", "--workers", "2", "--threads", "4", "--max-seconds", "120", "--private-pg", "--fault"],
     ],
+    "login_throughput.py": [["--users", "300", "--clients", "20", "--workers", "2", "--threads", "4"]],
 }
 
 
