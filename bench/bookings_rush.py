@@ -152,7 +152,7 @@ def setup(clients: int, seats: int):
 
 
 class Server:
-    def __init__(self, workers: int, *, no_lock: bool = False):
+    def __init__(self, workers: int, *, threads: int = 1, no_lock: bool = False):
         self.port = _free_port()
         env = {**os.environ, "CONN_MAX_AGE": "60", "BENCH_BOOKINGS_NO_LOCK": "1" if no_lock else "0"}
         self.process = subprocess.Popen(
@@ -163,6 +163,8 @@ class Server:
                 str(ROOT / "bench/bookings_rush_conf.py"),
                 "-w",
                 str(workers),
+                "--threads",
+                str(threads),
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--backlog",
@@ -186,6 +188,9 @@ class Server:
         self.process.wait(timeout=30)
 
 
+FULL = "full (waiting list offered)"
+
+
 def _headers(port: int, cookie: str, csrf: str) -> dict[str, str]:
     return {
         "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
@@ -207,7 +212,7 @@ def _post(port: int, path: str, body: bytes, headers: dict[str, str]) -> tuple[f
         if response.status == 302 and "/tickets/" in location:
             outcome = "booked"
         elif response.status == 302 and "full=1" in location:
-            outcome = "full (waiting list offered)"
+            outcome = FULL
         elif response.status == 302:
             outcome = f"refused or busy → {location}"
         else:
@@ -313,6 +318,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=300)
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread; 1 = sync)")
     parser.add_argument("--no-control", action="store_true")
     args = parser.parse_args()
     if not os.environ["DATABASE_URL"].startswith("postgres"):
@@ -323,16 +329,19 @@ def main() -> int:
     data = setup(args.clients, args.seats)
     print(f"setup {time.perf_counter() - started:.0f} s (not timed)")
 
-    server = Server(args.workers)
+    server = Server(args.workers, threads=args.threads)
+    load_before = os.getloadavg()[0]
     try:
         _warm(server.port, data)
         static_rate = _static_reference(server.port, args.clients)
         locked = rush(server.port, data, "rush", args.seats)
     finally:
         server.stop()
+    kind = f"{args.workers} workers" + (f" × {args.threads} threads (gthread)" if args.threads > 1 else " (sync)")
     print(
         f"booking rush: {args.clients} clients for the last {args.seats} seats, "
-        f"gunicorn {args.workers} workers, PostgreSQL + Redis"
+        f"gunicorn {kind}, PostgreSQL + Redis; load average before / after {load_before:.2f} / "
+        f"{os.getloadavg()[0]:.2f} (1 min)"
     )
     print(f"  reference: static file {static_rate:.0f} req/s ({args.clients} clients, same server, same run)")
     _report("with the session lock", locked, args.seats)
@@ -344,7 +353,7 @@ def main() -> int:
         f"exactly {args.seats} booked → {'OK' if ok else 'WRONG'}"
     )
     if not args.no_control:
-        server = Server(args.workers, no_lock=True)
+        server = Server(args.workers, threads=args.threads, no_lock=True)
         try:
             _warm(server.port, data)
             control = rush(server.port, data, "control", args.seats)
@@ -352,7 +361,31 @@ def main() -> int:
             server.stop()
         _report("control: lock switched off (BENCH_BOOKINGS_NO_LOCK=1), random seats", control, args.seats)
         print(f"  → {'overbooked: the rush sees the race' if control['booked_now'] > args.seats else 'no overbooking'}")
+    _table(static_rate, locked, control if not args.no_control else None, args.seats)
     return 0 if ok else 1
+
+
+def _table(static_rate: float, locked: dict, control: dict | None, seats: int) -> None:
+    """The summary as a Markdown table for bench/README.md."""
+    runs = [("with the lock", locked)] + ([("control (lock off)", control)] if control else [])
+    print()
+    print("| | " + " | ".join(name for name, _ in runs) + " |")
+    print("|---|" + "---|" * len(runs))
+    print(f"| static file, same server | {static_rate:,.0f} req/s |" + " — |" * (len(runs) - 1))
+    rows = [
+        ("booking POST throughput", lambda r: f"{r['rate']:.0f} POST/s ({r['rate'] / static_rate:.0%} of static)"),
+        (
+            "latency p50 / p95 / max",
+            lambda r: f"{r['p50'] * 1000:.0f} / {r['p95'] * 1000:.0f} / {r['max'] * 1000:.0f} ms",
+        ),
+        (
+            "booked / told full",
+            lambda r: f"{r['outcomes'].get('booked', 0)} / {r['outcomes'].get(FULL, 0)}",
+        ),
+        (f"seats booked for {seats} left", lambda r: f"**{r['booked_now']}**"),
+    ]
+    for label, cell in rows:
+        print(f"| {label} | " + " | ".join(cell(r) for _, r in runs) + " |")
 
 
 if __name__ == "__main__":

@@ -9,5 +9,7 @@ class EduPlatformConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the production checks)
         from .excel import guard_wagtail_csv_exports
+        from .i18n import remember_translations
 
         guard_wagtail_csv_exports()
+        remember_translations()

@@ -175,7 +175,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing one Redis client per pool (edu_platform/cache_backends.py).
+            "BACKEND": "edu_platform.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "yunmeng",
         }
