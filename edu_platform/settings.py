@@ -178,7 +178,8 @@ if REDIS_URL:
             # Django's RedisCache, reusing one Redis client per pool (edu_platform/cache_backends.py).
             "BACKEND": "edu_platform.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "yunmeng",
+            # Two sites sharing one Redis database must not read each other's entries.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yunmeng"),
         }
     }
     # Sessions are read from Redis and kept in the database too, so a Redis restart logs nobody out.

@@ -54,3 +54,16 @@ def test_production_start_without_allowed_hosts_fails_loudly(tmp_path):
     result = _manage(_production_env(tmp_path, ALLOWED_HOSTS=None), "check")
     assert result.returncode != 0
     assert "必须设置环境变量 ALLOWED_HOSTS" in result.stderr
+
+
+def test_two_sites_on_one_redis_database_keep_their_cache_entries_apart(tmp_path):
+    """CACHE_KEY_PREFIX separates two sites sharing a Redis database (a shared one served another
+    site's cached image renditions, which then answered 404)."""
+    code = "from django.core.cache import cache; print(cache.make_key('page'))"
+    keys = []
+    for prefix in ("yunmeng", "yunmeng-training"):
+        env = _production_env(tmp_path, CACHE_KEY_PREFIX=prefix)
+        result = _manage(env, "shell", "-c", code)
+        assert result.returncode == 0, result.stderr
+        keys.append(result.stdout.strip().splitlines()[-1])
+    assert keys == ["yunmeng:1:page", "yunmeng-training:1:page"]
