@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
+from edu_platform.admin_columns import ReadableInspectView, yes_no
 
 from . import admin_views
 from .admin_forms import CertificateFilterSet
@@ -57,7 +58,7 @@ def _history(certificate) -> list[dict]:
     ]
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(ReadableInspectView):
     template_name = "certificates/admin/inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -208,7 +209,14 @@ class MappingViewSet(SelectRelatedMixin, ModelViewSet):
     icon = "link"
     menu_label = gettext_lazy("科目发证对应")
     list_select_related = ("subject",)
-    list_display = ["subject", "kind", "person_category", "industry", "operation", "issues_certificate"]
+    list_display = [
+        "subject",
+        "kind",
+        "person_category",
+        "industry",
+        "operation",
+        yes_no(SubjectCertificateMapping, "issues_certificate"),
+    ]
     form_fields = ["subject", "kind", "person_category", "industry", "operation", "issues_certificate"]
 
 

@@ -9,6 +9,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from edu_platform.admin_columns import ReadableInspectView
+
 from . import admin_rewards, admin_views
 from .access import is_handler
 from .errors import TipOffError
@@ -176,6 +178,7 @@ class RewardRuleViewSet(ModelViewSet):
         "adjustment_percent",
     ]
     list_filter = ["kind"]
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
 
 
@@ -191,6 +194,7 @@ class HandlingRuleViewSet(ModelViewSet):
     edit_view_class = RuleEditView
     form_fields = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
     list_display = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
 
 
