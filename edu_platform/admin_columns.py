@@ -8,8 +8,13 @@ admin, and its own ``BooleanColumn`` gives the tick icons the hidden text "True"
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import InspectView
+from wagtail.models import GroupPagePermission, Site, WorkflowPage
+from wagtail.sites.views import IndexView as SitesIndexView
+from wagtail.sites.views import SiteViewSet
+from wagtail.users.forms import PagePermissionsForm
 
 EMPTY = "—"
 
@@ -59,3 +64,30 @@ class ReadableInspectView(InspectView):
 
     def get_field_display_value(self, field_name, field):
         return readable(super().get_field_display_value(field_name, field))
+
+
+class SiteIndexView(SitesIndexView):
+    """Wagtail's sites listing, whose "Port", "Site name" and "Root page" headers it leaves untranslated.
+
+    Wagtail 8.0.1 builds those three columns without a label, so Django prints the attribute name in
+    English; these use the Site model's own (translated) verbose names.
+    """
+
+    columns = [
+        Column(column.name, label=capfirst(Site._meta.get_field(column.name).verbose_name), sort_key=column.sort_key)
+        if column.name in ("port", "site_name", "root_page")
+        else column
+        for column in SitesIndexView.columns
+    ]
+
+
+def translate_wagtail_labels() -> None:
+    """Give the Wagtail screens that print English field names the labels Wagtail's catalogue translates.
+
+    Called once from a wagtail_hooks module, before the admin URLs (and so the sites viewset's views)
+    are built: the sites listing's column headers, and the hidden "Page" label of the page chooser in a
+    group's page permissions and a workflow's pages (a form field without a label gets "Page").
+    """
+    SiteViewSet.index_view_class = SiteIndexView
+    for form, model in ((PagePermissionsForm, GroupPagePermission), (WorkflowPageForm, WorkflowPage)):
+        form.base_fields["page"].label = capfirst(model._meta.get_field("page").verbose_name)
