@@ -1,6 +1,8 @@
 """Wagtail's own seeded rows, stored in English, get Chinese names (they show as data in the admin).
 
-- The tree's root page, seeded as "Root", becomes 根页面 (nothing finds it by title: code uses depth=1).
+- The tree's root page, seeded as "Root", becomes 根页面, and the root collection ("Root", offered in
+  every collection choice of a group's image/document permissions) 根集合; nothing finds either by
+  name: code uses depth=1 / get_first_root_node().
 - Wagtail's default "Moderators approval" workflow and its task: 0002 moved the whole tree to the 三审
   workflow, so where nothing uses it any more it becomes 默认审批（已停用） and is deactivated, like the
   retired tasks of 0003; a site that still assigns it somewhere keeps it active, as 默认审批.
@@ -10,6 +12,7 @@ Only rows still carrying Wagtail's English default are touched: a name an editor
 from django.db import migrations
 
 ROOT_TITLE = "根页面"
+ROOT_COLLECTION = "根集合"
 DEFAULT_WORKFLOW = "Moderators approval"
 
 
@@ -20,8 +23,10 @@ def forwards(apps, schema_editor):
     WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
     WorkflowState = apps.get_model("wagtailcore", "WorkflowState")
     Task = apps.get_model("wagtailcore", "Task")
+    Collection = apps.get_model("wagtailcore", "Collection")
 
     Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION)
 
     for workflow in Workflow.objects.filter(name=DEFAULT_WORKFLOW):
         in_use = (
