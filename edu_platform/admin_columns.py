@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import InspectView
-from wagtail.models import GroupPagePermission, Site, WorkflowPage
+from wagtail.models import GroupPagePermission, Page, Site, WorkflowPage
 from wagtail.sites.views import IndexView as SitesIndexView
 from wagtail.sites.views import SiteViewSet
 from wagtail.users.forms import PagePermissionsForm
@@ -86,8 +86,14 @@ def translate_wagtail_labels() -> None:
 
     Called once from a wagtail_hooks module, before the admin URLs (and so the sites viewset's views)
     are built: the sites listing's column headers, and the hidden "Page" label of the page chooser in a
-    group's page permissions and a workflow's pages (a form field without a label gets "Page").
+    group's page permissions and a workflow's pages (a form field without a label gets "Page"), and the
+    hidden label of each page permission checkbox ("Wagtail 核心组件 | 页面 | Can add page", the stored
+    English name), which reads Wagtail's own translated long label instead ("添加/编辑您拥有的页面").
     """
     SiteViewSet.index_view_class = SiteIndexView
     for form, model in ((PagePermissionsForm, GroupPagePermission), (WorkflowPageForm, WorkflowPage)):
         form.base_fields["page"].label = capfirst(model._meta.get_field("page").verbose_name)
+    long_labels = {codename: long_label for codename, _short, long_label in Page.permission_types}
+    PagePermissionsForm.base_fields["permissions"].label_from_instance = lambda permission: long_labels.get(
+        permission.codename, str(permission)
+    )
