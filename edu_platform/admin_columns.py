@@ -1,8 +1,9 @@
 """Listing columns and inspect views that show values in the reader's language.
 
 Wagtail prints a listed or inspected field's raw Python value: ``True``/``False``/``None`` in a zh-hans
-admin, and its own ``BooleanColumn`` gives the tick icons the hidden text "True"/"False". These show
-是/否 (ticks with a translated screen-reader label) and "—" for an empty value instead.
+admin (its own ``BooleanColumn``'s tick icons, hidden text "True"/"False", are translated by the
+template override templates/wagtailadmin/tables/boolean_cell.html). These show 是/否 (ticks with a
+translated screen-reader label) and "—" for an empty value instead.
 """
 
 from django.db import models
@@ -19,18 +20,16 @@ from wagtail.users.forms import PagePermissionsForm
 EMPTY = "—"
 
 
-class YesNoColumn(BooleanColumn):
-    """Wagtail's tick/cross column, whose hidden label reads 是/否 (未填 for None) instead of True/False."""
+def yes_no(model: type[models.Model], field_name: str, **kwargs) -> BooleanColumn:
+    """A sortable tick/cross ``BooleanColumn`` for ``model.field_name``, labelled with its verbose name.
 
-    cell_template_name = "edu_platform/boolean_cell.html"
-
-
-def yes_no(model: type[models.Model], field_name: str, **kwargs) -> YesNoColumn:
-    """A sortable ``YesNoColumn`` for ``model.field_name``, labelled with the field's verbose name."""
+    Its hidden labels read 是/否/未填: templates/wagtailadmin/tables/boolean_cell.html overrides
+    Wagtail's, which prints "True"/"False"/"None".
+    """
     field = model._meta.get_field(field_name)
     kwargs.setdefault("label", capfirst(field.verbose_name))
     kwargs.setdefault("sort_key", field_name)
-    return YesNoColumn(field_name, **kwargs)
+    return BooleanColumn(field_name, **kwargs)
 
 
 class OrEmptyColumn(Column):

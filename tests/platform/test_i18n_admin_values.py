@@ -263,3 +263,12 @@ def test_group_permission_checkboxes_have_chinese_hidden_labels(root_client):
     with translation.override("zh-hans"):
         assert str(Page.permission_types[0][2]) in labels  # Wagtail's "Add/edit pages you own", in Chinese
     assert not [label for label in labels if label.startswith("Can ") or "| Can " in label or "Delete pages" in label]
+
+
+def test_wagtails_own_boolean_columns_read_yes_and_no(root_client):
+    """The users listing's superuser ticks come from Wagtail's BooleanColumn; the template override covers it."""
+    soup = _soup(root_client.get(reverse("wagtailusers_users:index")))
+
+    hidden = {" ".join(span.get_text().split()) for span in soup.select("td .w-sr-only")}
+    assert "是" in hidden
+    assert not PYTHON_VALUES & hidden
