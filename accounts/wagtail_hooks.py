@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from edu_platform.admin import SelectRelatedMixin
+from edu_platform.admin_columns import ReadableInspectView
 
 from .models import Enterprise, Town
 from .services import enterprise_create, enterprise_update, town_save
@@ -38,6 +39,7 @@ class EnterpriseViewSet(SelectRelatedMixin, ModelViewSet):
     list_filter = ["industry", "town"]
     search_fields = ["name", "credit_code"]
     ordering = ["name"]
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
 
 

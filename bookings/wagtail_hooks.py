@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
+from edu_platform.admin_columns import ReadableInspectView, yes_no
 
 from . import admin_urls, services
 from .errors import BookingError
@@ -127,7 +128,7 @@ class ExamCentreViewSet(SelectRelatedMixin, ModelViewSet):
         "check_in_closes_minutes",
         "is_active",
     ]
-    list_display = ["name", "town", "contact_phone", "is_active"]
+    list_display = ["name", "town", "contact_phone", yes_no(ExamCentre, "is_active")]
     list_filter = ["town", "is_active"]
     search_fields = ["name", "address"]
     copy_view_enabled = False
@@ -144,7 +145,7 @@ class RoomViewSet(SelectRelatedMixin, ModelViewSet):
     delete_view_class = RoomDeleteView
     list_select_related = ("centre",)
     form_fields = ["centre", "name", "seats", "is_active"]
-    list_display = ["name", "centre", "seats", "is_active"]
+    list_display = ["name", "centre", "seats", yes_no(Room, "is_active")]
     list_filter = ["centre", "is_active"]
     search_fields = ["name"]
     copy_view_enabled = False
@@ -168,6 +169,7 @@ class ExamSessionViewSet(SelectRelatedMixin, ModelViewSet):
     list_display = ["__str__", "date", "capacity", "status", DeskColumn("desk", label=_("管理"))]
     list_filter = ["status", "centre", "date"]
     search_fields = []
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_select_related = ("centre", "room")
@@ -183,6 +185,7 @@ class BookingViewSet(SelectRelatedMixin, ModelViewSet):
     list_display = ["ticket_number", "candidate", "subject", "session", "seat_number", "status", "score"]
     list_filter = ["status", "subject", "session__centre", "session__date"]
     search_fields = []
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
     inspect_view_fields = [
         "ticket_number",

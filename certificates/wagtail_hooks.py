@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
+from edu_platform.admin_columns import ReadableInspectView, yes_no
 from edu_platform.dated_rules import InForceRefusalMixin
 
 from . import admin_views
@@ -60,7 +61,7 @@ def _history(certificate) -> list[dict]:
     ]
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(ReadableInspectView):
     template_name = "certificates/admin/inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -226,7 +227,14 @@ class MappingViewSet(SelectRelatedMixin, ModelViewSet):
     icon = "link"
     menu_label = gettext_lazy("科目发证对应")
     list_select_related = ("subject",)
-    list_display = ["subject", "kind", "person_category", "industry", "operation", "issues_certificate"]
+    list_display = [
+        "subject",
+        "kind",
+        "person_category",
+        "industry",
+        "operation",
+        yes_no(SubjectCertificateMapping, "issues_certificate"),
+    ]
     form_fields = ["subject", "kind", "person_category", "industry", "operation", "issues_certificate"]
 
 

@@ -20,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import PersonCategory
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy, permission_required
+from edu_platform.admin_columns import ReadableInspectView, yes_no
 from edu_platform.dated_rules import STANDARD_WORDING, InForceRefusalMixin
 from edu_platform.excel import workbook_write, xlsx_response
 
@@ -78,7 +79,7 @@ class CourseViewSet(SelectRelatedMixin, ModelViewSet):
     delete_view_class = CourseDeleteView
     icon = "doc-full"
     menu_label = gettext_lazy("课程")
-    list_display = ["title", "person_category", "training_type", "is_published", "updated_at"]
+    list_display = ["title", "person_category", "training_type", yes_no(Course, "is_published"), "updated_at"]
     list_filter = ["person_category", "training_type", "industry", "is_published"]
     search_fields = ["title", "summary"]
     panels = [
@@ -172,6 +173,7 @@ class EnrolmentViewSet(SelectRelatedMixin, ModelViewSet):
     icon = "user"
     menu_label = gettext_lazy("报名与培训记录")
     index_view_class = EnrolmentIndexView
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
     list_display = [
         "user",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,7 @@ class EduPlatformConfig(AppConfig):
 
         guard_wagtail_csv_exports()
         remember_translations()
+
+        from .permission_names import permission_names_sync
+
+        post_migrate.connect(permission_names_sync, dispatch_uid="edu_platform.permission_names_sync")

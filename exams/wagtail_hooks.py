@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from edu_platform.admin import SelectRelatedMixin, ServiceWrittenPermissionPolicy
+from edu_platform.admin_columns import ReadableInspectView, yes_no
 
 from . import admin_views
 from .admin_rules import RULE_FORM_FIELDS, ExamRuleCreateView, ExamRuleDeleteView, ExamRuleEditView
@@ -50,7 +51,7 @@ class QuestionBankViewSet(SelectRelatedMixin, SnippetViewSet):
     url_prefix = "exams/banks"
     add_to_admin_menu = False
     form_fields = ["code", "name", "description", "is_public", "is_active"]
-    list_display = ["name", "code", "is_public", "is_active"]
+    list_display = ["name", "code", yes_no(QuestionBank, "is_public"), yes_no(QuestionBank, "is_active")]
     list_filter = ["is_public", "is_active"]
     search_fields = ["name", "code"]
     copy_view_enabled = False
@@ -100,7 +101,7 @@ class QuestionViewSet(SelectRelatedMixin, ModelViewSet):
     icon = "help"
     menu_label = _("试题")
     index_view_class = QuestionIndexView
-    list_display = ["stem", "type", "bank", "chapter", "difficulty", "is_active"]
+    list_display = ["stem", "type", "bank", "chapter", "difficulty", yes_no(Question, "is_active")]
     list_filter = ["bank", "type", "chapter", "difficulty", "is_active"]
     search_fields = ["stem"]
     list_per_page = 50
@@ -117,7 +118,7 @@ class ExamSubjectViewSet(SelectRelatedMixin, ModelViewSet):
     icon = "form"
     menu_label = _("考试科目")
     form_fields = ["code", "name", "person_category", "field", "kind", "practical_required", "banks", "is_active"]
-    list_display = ["name", "code", "person_category", "field", "is_active"]
+    list_display = ["name", "code", "person_category", "field", yes_no(ExamSubject, "is_active")]
     list_filter = ["person_category", "kind", "is_active"]
     search_fields = ["name", "code"]
     copy_view_enabled = False
@@ -156,9 +157,17 @@ class AttemptViewSet(SelectRelatedMixin, ModelViewSet):
     # Attempts are saved on every submit; indexing their references would cost queries on that hot path.
     add_to_reference_index = False
     form_fields = ["status"]
-    list_display = ["user", "subject", "status", "started_at", ScoreColumn("score", label=_("得分")), "passed"]
+    list_display = [
+        "user",
+        "subject",
+        "status",
+        "started_at",
+        ScoreColumn("score", label=_("得分")),
+        yes_no(Attempt, "passed"),
+    ]
     list_filter = ["subject", "status", "passed"]
     search_fields = []
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
     inspect_view_fields = [
         "user",

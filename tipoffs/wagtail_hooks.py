@@ -9,6 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from edu_platform.admin_columns import ReadableInspectView
 from edu_platform.dated_rules import STANDARD_WORDING, InForceRefusalMixin
 
 from . import admin_rewards, admin_views
@@ -185,6 +186,7 @@ class RewardRuleViewSet(ModelViewSet):
         "adjustment_percent",
     ]
     list_filter = ["kind"]
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
 
 
@@ -201,6 +203,7 @@ class HandlingRuleViewSet(ModelViewSet):
     delete_view_class = RuleDeleteView
     form_fields = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
     list_display = ["effective_from", "handling_days", "max_extension_days", "claim_days"]
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
 
 

@@ -51,6 +51,7 @@ def ensure_base_data() -> None:
     import_module("campaigns.migrations.0002_taxonomy_and_review_workflow").forwards(apps, None)
     import_module("campaigns.migrations.0003_review_task_three_groups").forwards(apps, None)
     import_module("campaigns.migrations.0004_taxonomy_english_names").forwards(apps, None)
+    import_module("campaigns.migrations.0005_chinese_wagtail_defaults").forwards(apps, None)
 
 
 def make_site() -> dict:
