@@ -43,7 +43,8 @@ def test_training_admin_sees_this_months_enrolments_completions_and_certificates
         _finish(traveller, this_month_done, course)
         enrolment_create(user=started, course=course)
         client.force_login(make_user("trainer", groups=["培训管理员"]))
-        with django_assert_max_num_queries(24):
+        # 24 on a warm ContentType cache; one more when an earlier test flushed the database.
+        with django_assert_max_num_queries(25):
             response = client.get("/admin/")
 
     html = response.content.decode()

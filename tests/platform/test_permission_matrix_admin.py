@@ -265,8 +265,12 @@ CUSTOM: dict[str, Entry] = {
     "exams_rules:delete": Entry(cells(superuser=302, **{EXAM: 302}), _pk_of("exams_rules")),
     "courses_hours_rule:edit": Entry(cells(superuser=302, **{TRAINING: 302}), _pk_of("courses_hours_rule")),
     "courses_hours_rule:delete": Entry(cells(superuser=302), _pk_of("courses_hours_rule")),
+    "certificates_rules:edit": Entry(cells(superuser=302, **{EXAM: 302}), _pk_of("certificates_rules")),
+    "certificates_rules:delete": Entry(cells(superuser=302), _pk_of("certificates_rules")),
     "tipoffs_handlingrule:edit": Entry(cells(superuser=DENIED), _pk_of("tipoffs_handlingrule")),
     "tipoffs_rewardrule:edit": Entry(cells(superuser=DENIED), _pk_of("tipoffs_rewardrule")),
+    "tipoffs_handlingrule:delete": Entry(cells(superuser=302), _pk_of("tipoffs_handlingrule")),
+    "tipoffs_rewardrule:delete": Entry(cells(superuser=302), _pk_of("tipoffs_rewardrule")),
     # Courses: the training-records export.
     "courses_enrolment:export_training_records": Entry(cells(TRAINING)),
 }
