@@ -318,7 +318,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=300)
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread; 1 = sync)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1 = sync, as deployed)")
     parser.add_argument("--no-control", action="store_true")
     args = parser.parse_args()
     if not os.environ["DATABASE_URL"].startswith("postgres"):

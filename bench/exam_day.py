@@ -330,7 +330,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--questions", type=int, default=20000)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread; 1 = sync)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1 = sync, as deployed)")
     parser.add_argument(
         "--fault", action="store_true", help="kill a worker mid-run, and restart PostgreSQL with --private-pg"
     )

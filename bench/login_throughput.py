@@ -198,7 +198,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=300, help="accounts, each logs in once")
     parser.add_argument("--clients", type=int, default=20, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread; 1 = sync)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1 = sync, as deployed)")
     parser.add_argument("--reuse-db", action="store_true", help="keep the database of an earlier run")
     args = parser.parse_args()
     if not os.environ["DATABASE_URL"].startswith("postgres"):

@@ -12,12 +12,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # Scripts listed here run once per argument list; every other script runs once without arguments.
 RUNS = {
+    # Sync workers, as deployed: on the quiet machine they beat gthread (168 vs 135 saves/s).
     "exam_day.py": [
-        ["--clients", "20", "--workers", "2", "--threads", "4", "--max-seconds", "120"],
-        ["--clients", "20", "--workers", "2", "--threads", "1", "--max-seconds", "120"],  # sync, as before
-        ["--clients", "20", "--workers", "2", "--threads", "4", "--max-seconds", "120", "--private-pg", "--fault"],
+        ["--clients", "20", "--workers", "2", "--max-seconds", "120"],
+        ["--clients", "30", "--workers", "2", "--max-seconds", "120"],
+        ["--clients", "20", "--workers", "2", "--max-seconds", "150", "--private-pg", "--fault"],
     ],
-    "login_throughput.py": [["--users", "300", "--clients", "20", "--workers", "2", "--threads", "4"]],
+    "login_throughput.py": [["--users", "300", "--clients", "20", "--workers", "2"]],
 }
 
 
