@@ -33,7 +33,10 @@ def _clear_cache():
 
 
 @pytest.fixture(scope="session")
-def _playwright_browser():
+def _playwright_browser(live_server):
+    # Depends on the live server so that it is torn down first: closing Chromium closes its idle
+    # keep-alive sockets, and the live server's request threads then close the shared in-memory
+    # SQLite connection, which must still be shareable (it is not once the server has stopped).
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium to run browser tests")
     try:

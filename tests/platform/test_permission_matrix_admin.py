@@ -201,6 +201,9 @@ def _tipoff(w):
 
 TIPOFF_STAFF = (HANDLER, APPROVER)
 CUSTOM: dict[str, Entry] = {
+    # Wagtail's sites listing with our translated column headers (edu_platform.admin_columns): superuser only.
+    "wagtailsites:index": Entry(cells()),
+    "wagtailsites:index_results": Entry(cells()),
     # The exam desk (exams): 考务管理员 only.
     "exams_admin:banks_overview": Entry(cells(EXAM)),
     "exams_admin:bank_export": Entry(cells(EXAM), lambda w: {"pk": w.bank.pk, "fmt": "xlsx"}),
