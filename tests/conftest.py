@@ -56,6 +56,18 @@ def _live_server_threads_tolerate_late_sockets():
     basehttp.ThreadedWSGIServer._close_connections = _close_connections
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language: a request in English (language cookie)
+    leaves English active in the thread, which would leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def _playwright_browser():
     _live_server_threads_tolerate_late_sockets()

@@ -168,3 +168,26 @@ def test_judgement_question_shows_right_wrong_in_order(client_in, bank_with_pape
     position = attempt.items.filter(question__type=QuestionType.TRUE_FALSE).first().position
     html = client_in.get(_q(attempt, position)).content.decode()
     assert html.index("正确") < html.index("错误")
+
+
+def test_exam_labels_read_as_english_in_english_mode(client_in, bank_with_paper, learner):
+    """English mode: a spaced label and comma-separated question numbers around the content (issue 13:
+    labels with full-width colons and 、 between numbers); Chinese mode keeps its own punctuation."""
+    from django.conf import settings
+
+    _bank, subject, _bp = bank_with_paper
+    attempt = attempt_start(user=learner, subject=subject)
+    client_in.post(_q(attempt, 1), {"answer": "A"}, **JSON)
+    submit = reverse("exams:attempt_submit", kwargs={"attempt_id": attempt.pk})
+    chinese = client_in.get(submit).content.decode()
+    assert "未答题号：" in chinese and "剩余时间：" in chinese
+    assert re.search(r">2</a>、<a", chinese)
+
+    client_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client_in.get(submit).content.decode()
+    assert "Unanswered questions: " in english and "Time remaining: " in english
+    assert "：" not in re.sub(r"<[^>]+>", "", english.split("<main", 1)[1]).replace("约", "")
+    assert re.search(r">2</a>, <a", english)
+    client_in.post(submit)
+    result = client_in.get(reverse("exams:attempt_result", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "Your answer: " in result and "Correct answer: " in result
