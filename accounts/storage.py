@@ -2,37 +2,14 @@
 
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
+from edu_platform.private_storage import PrivateFolderStorage
+from edu_platform.private_storage import private_root as _private_root
 
 
 def private_root() -> Path:
-    root = getattr(settings, "ACCOUNTS_PRIVATE_ROOT", None)
-    if root:
-        return Path(root)
-    media = Path(settings.MEDIA_ROOT)
-    return media.with_name(media.name + "-private") / "accounts"
+    return _private_root("ACCOUNTS_PRIVATE_ROOT", "accounts")
 
 
-@deconstructible
-class AccountsPrivateStorage(FileSystemStorage):
-    """Like tipoffs' PrivateStorage: no base URL, location read from settings on each use (follows tests)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(private_root())
-
-    @property
-    def location(self):
-        return str(private_root().resolve())
-
-    def url(self, name):
-        raise ValueError("ID photos have no public URL")
-
-
-def id_photo_storage() -> FileSystemStorage:
-    return AccountsPrivateStorage()
+def id_photo_storage() -> PrivateFolderStorage:
+    """The ID-photo field's storage (a callable, so migrations name it and not a path)."""
+    return PrivateFolderStorage(setting="ACCOUNTS_PRIVATE_ROOT", folder="accounts")

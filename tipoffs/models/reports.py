@@ -8,11 +8,13 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from edu_platform.private_storage import PrivateFolderStorage
+from edu_platform.private_storage import private_root as _private_root
 
 SOON_DUE_DAYS = 7
 
@@ -35,36 +37,12 @@ def sector_choices():
 
 
 def private_root() -> Path:
-    root = getattr(settings, "TIPOFFS_PRIVATE_ROOT", None)
-    if root:
-        return Path(root)
-    media = Path(settings.MEDIA_ROOT)
-    return media.with_name(media.name + "-private") / "tipoffs"
+    return _private_root("TIPOFFS_PRIVATE_ROOT", "tipoffs")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT with no base URL: only a permission-checked view serves them.
-
-    The location is read from settings on each use, so it follows TIPOFFS_PRIVATE_ROOT (and tests).
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(private_root())
-
-    @property
-    def location(self):
-        return str(private_root().resolve())
-
-    def url(self, name):
-        raise ValueError("tip-off attachments have no public URL")
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+def private_storage() -> PrivateFolderStorage:
+    """The attachments' storage (a callable, so migrations name it and not a path)."""
+    return PrivateFolderStorage(setting="TIPOFFS_PRIVATE_ROOT", folder="tipoffs")
 
 
 class Category(models.TextChoices):
