@@ -35,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from httpbench import free_port, recreate_database  # noqa: E402 (bench/, the script's own folder)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_bookings"
 STATIC_ROOT = Path(tempfile.gettempdir()) / "bench_bookings_static"
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
@@ -49,21 +51,6 @@ os.environ["TASKS_BACKEND"] = "database"
 os.environ["STATIC_ROOT"] = str(STATIC_ROOT)
 # One key for the setup process and the server: a login's session carries a hash made with it.
 os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_hex(16))
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 _numbers = iter(range(1, 10**6))
@@ -153,7 +140,7 @@ def setup(clients: int, seats: int):
 
 class Server:
     def __init__(self, workers: int, *, threads: int = 1, no_lock: bool = False):
-        self.port = _free_port()
+        self.port = free_port()
         env = {**os.environ, "CONN_MAX_AGE": "60", "BENCH_BOOKINGS_NO_LOCK": "1" if no_lock else "0"}
         self.process = subprocess.Popen(
             [
@@ -324,7 +311,7 @@ def main() -> int:
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         print("Use PostgreSQL (DATABASE_URL=postgres://…).")
         return 2
-    _recreate_database(os.environ["DATABASE_URL"])
+    recreate_database(os.environ["DATABASE_URL"])
     started = time.perf_counter()
     data = setup(args.clients, args.seats)
     print(f"setup {time.perf_counter() - started:.0f} s (not timed)")

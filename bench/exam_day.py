@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from cpuacct import CpuMeter, describe  # noqa: E402 (bench/, the script's own folder)
+from httpbench import free_port, recreate_database, static_rate  # noqa: E402 (bench/, the script's own folder)
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_exam_day")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
@@ -56,15 +57,6 @@ RETRIES = 30  # per request: enough to ride out a PostgreSQL restart (a few seco
 DEADLINE = [float("inf")]  # perf_counter() after which clients stop (``--max-seconds``): the run always ends
 OPTION = re.compile(r'name="answer" value="([A-H])"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -109,12 +101,6 @@ class PrivateCluster:
                 print(f"  private PostgreSQL did not stop cleanly: {error}", flush=True)
             self.started = False
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _setup(clients: int, questions: int) -> str:
@@ -281,32 +267,6 @@ def _lost(attempts: dict[int, dict[int, str]]) -> int:
     return lost
 
 
-def _static_rate(port: int, path: str, seconds: float = 3.0, threads: int = 8) -> float:
-    done = [0]
-    lock = threading.Lock()
-    stop = time.perf_counter() + seconds
-
-    def run():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        n = 0
-        while time.perf_counter() < stop:
-            try:
-                conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
-                conn.getresponse().read()
-                n += 1
-            except (OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        with lock:
-            done[0] += n
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return done[0] / seconds
-
-
 def _faults(server: subprocess.Popen, delay: float, cluster: "PrivateCluster | None") -> None:
     """Mid-run: SIGKILL one worker (the master respawns it), then restart the private PostgreSQL."""
     time.sleep(delay)
@@ -365,10 +325,10 @@ def _run(args, cluster: "PrivateCluster | None") -> int:
         print("  --fault without --private-pg: only a worker is killed (the shared cluster is never restarted)")
     restart = None if (args.no_pg_restart or not args.fault) else cluster
     if not args.reuse_db:
-        _recreate_database(os.environ["DATABASE_URL"])
+        recreate_database(os.environ["DATABASE_URL"])
     static_path = _setup(args.clients, args.questions)
 
-    port = _free_port()
+    port = free_port()
     # A file, not a pipe: nobody reads a pipe during the run, and a full one would block gunicorn.
     server_log = tempfile.NamedTemporaryFile(prefix="bench_exam_day_gunicorn_", suffix=".log", delete=False)  # noqa: SIM115 (open for the whole run, closed in finally)
     server = subprocess.Popen(
@@ -394,7 +354,7 @@ def _run(args, cluster: "PrivateCluster | None") -> int:
         for _ in range(2):
             warm.conn = None
             warm.request("GET", "/healthz")
-        static_rps = _static_rate(port, static_path)
+        static_rps = static_rate(port, static_path)
         load_before = os.getloadavg()
         meter = CpuMeter(server.pid, os.environ["DATABASE_URL"])
         meter.start()

@@ -27,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from httpbench import recreate_database  # noqa: E402 (bench/, the script's own folder)
+
 TMP = Path(tempfile.mkdtemp(prefix="bench_hot_path_"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP / 'bench.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edu_platform.settings")
@@ -44,15 +46,6 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 HOST = "127.0.0.1"
 DUMP = [""]  # --dump PREFIX: cProfile data per request kind, for pstats
 HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ORIGIN": f"https://{HOST}", "HTTP_REFERER": f"https://{HOST}/"}
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup():
@@ -157,7 +150,7 @@ def main() -> int:
     DUMP[0] = args.dump
     url = os.environ["DATABASE_URL"]
     if url.startswith("postgres") and not args.keep_db:
-        _recreate_database(url)
+        recreate_database(url)
     learner = setup()
 
     from django.conf import settings

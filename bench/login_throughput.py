@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from cpuacct import CpuMeter, describe  # noqa: E402 (bench/, the script's own folder)
+from httpbench import free_port, recreate_database, static_rate  # noqa: E402 (bench/, the script's own folder)
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_login")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -53,21 +54,6 @@ os.environ.setdefault("ACCOUNT_PHONE_VERIFICATION_ENABLED", "0")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OLD_EMAIL = "old-hash@loadtest.invalid"
 OLD_PASSWORD = "Old-pbkdf2-2019!"  # noqa: S105 - a bench account in a throw-away database
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def setup(users: int) -> tuple[str, str]:
@@ -152,32 +138,6 @@ def login(port: int, email: str, password: str) -> tuple[bool, float, float, str
     return signed_in, t2 - t0, t2 - t1, "" if signed_in else f"POST HTTP {status} → {location}"
 
 
-def _static_rate(port: int, path: str, threads: int, seconds: float = 3.0) -> float:
-    done = [0]
-    lock = threading.Lock()
-    stop = time.perf_counter() + seconds
-
-    def run():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        n = 0
-        while time.perf_counter() < stop:
-            try:
-                conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
-                conn.getresponse().read()
-                n += 1
-            except (OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        with lock:
-            done[0] += n
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return done[0] / seconds
-
-
 def _argon2_cpu_ms(rounds: int = 10) -> float:
     """CPU time of one password check with the production hasher, without HTTP or Django around it."""
     from django.contrib.auth.hashers import check_password, make_password
@@ -205,14 +165,14 @@ def main() -> int:
         print("login_throughput: needs PostgreSQL (DATABASE_URL=postgres://…); skipped.")
         return 0
     if not args.reuse_db:
-        _recreate_database(os.environ["DATABASE_URL"])
+        recreate_database(os.environ["DATABASE_URL"])
     started = time.perf_counter()
     static_path, hash_prefix = setup(args.users)
     print(f"setup {time.perf_counter() - started:.0f} s (not timed); accounts hashed with {hash_prefix}$…")
 
     from accounts.loadtest import EMAIL, PASSWORD
 
-    port = _free_port()
+    port = free_port()
     server_log = tempfile.NamedTemporaryFile(prefix="bench_login_gunicorn_", suffix=".log", delete=False)  # noqa: SIM115 (open for the whole run, closed in finally)
     server = subprocess.Popen(
         [
@@ -238,7 +198,7 @@ def main() -> int:
                 time.sleep(0.1)
         for _ in range(2 * args.workers):  # each worker has rendered the form once
             Browser(port).request("GET", "/accounts/login/")
-        static_rps = _static_rate(port, static_path, args.clients)
+        static_rps = static_rate(port, static_path, threads=args.clients)
         load_before = os.getloadavg()[0]
         meter = CpuMeter(server.pid, os.environ["DATABASE_URL"])
         meter.start()
