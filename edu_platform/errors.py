@@ -70,3 +70,12 @@ class DomainError(Exception):
         """Attach every problem to ``form``: on its field when the form has one, else as a form error."""
         for problem in self.problems:
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+def problems_from_validation_error(exc) -> list[Problem]:
+    """The problems of a model's ``full_clean`` ``ValidationError``, each on its field (none for ``__all__``)."""
+    return [
+        Problem(str(message), field=None if field == "__all__" else field)
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from edu_platform.dated_rules import RULE_WORDING, rule_add, rule_correct, rule_withdraw
-from edu_platform.errors import Problem
+from edu_platform.errors import problems_from_validation_error
 
 from ..errors import CertificateError
 from ..models import CertificateRule
@@ -21,13 +21,7 @@ def _clean(rule: CertificateRule) -> None:
     try:
         rule.full_clean()
     except ValidationError as exc:
-        raise CertificateError(
-            problems=[
-                Problem(message, field=field if field != "__all__" else None)
-                for field, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        ) from None
+        raise CertificateError(problems=problems_from_validation_error(exc)) from None
 
 
 def _audit_data(rule: CertificateRule) -> dict:

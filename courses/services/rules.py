@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from edu_platform.dated_rules import STANDARD_WORDING, rule_add, rule_correct, rule_withdraw
-from edu_platform.errors import Problem
+from edu_platform.errors import problems_from_validation_error
 
 from ..errors import CourseError
 from ..models import TrainingHoursRule
@@ -46,12 +46,7 @@ def _check(rule: TrainingHoursRule) -> None:
     try:
         rule.full_clean(validate_unique=False, validate_constraints=True)
     except ValidationError as error:
-        problems = [
-            Problem(str(message), field=None if name == "__all__" else name)
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-        raise CourseError(problems=problems) from None
+        raise CourseError(problems=problems_from_validation_error(error)) from None
 
 
 @transaction.atomic
