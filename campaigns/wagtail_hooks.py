@@ -5,13 +5,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from edu_platform.admin_columns import translate_wagtail_labels
-
 from . import review
 from .models import Audience, ReviewTask, Sector
-
-# The site tree's Wagtail screens (sites listing, page permissions) print some field names in English.
-translate_wagtail_labels()
 
 
 class AudienceViewSet(SnippetViewSet):

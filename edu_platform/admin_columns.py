@@ -83,7 +83,7 @@ class SiteIndexView(SitesIndexView):
 def translate_wagtail_labels() -> None:
     """Give the Wagtail screens that print English field names the labels Wagtail's catalogue translates.
 
-    Called once from a wagtail_hooks module, before the admin URLs (and so the sites viewset's views)
+    Called once from ``EduPlatformConfig.ready``, before the admin URLs (and so the sites viewset's views)
     are built: the sites listing's column headers, and the hidden "Page" label of the page chooser in a
     group's page permissions and a workflow's pages (a form field without a label gets "Page"), and the
     hidden label of each page permission checkbox ("Wagtail 核心组件 | 页面 | Can add page", the stored
