@@ -1,21 +1,13 @@
 """Real browser: find a session, book it, open the ticket, cancel (Debian Chromium via Playwright)."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from bookings.models import Booking, BookingStatus
+from tests.browser import browser_log_in as _login
 
 from . import factories as f
 
 pytestmark = [pytest.mark.e2e]
-
-
-def _login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_find_book_ticket_cancel(browser_page, live_server, transactional_db, axe_violations):

@@ -8,13 +8,12 @@ reschedules (the new seat), cancels (no QR, no downloads). axe on the profile an
 import io
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from PIL import Image
 from pypdf import PdfReader
 
 from bookings.models import Booking, BookingStatus
 from bookings.services import booking_create
+from tests.browser import browser_log_in as _login
 
 from . import factories as f
 
@@ -25,13 +24,6 @@ pytestmark = [pytest.mark.e2e]
 def _private_photos(settings, tmp_path):
     """Photos of each test go to its own temporary folder (the live server reads settings per use)."""
     settings.ACCOUNTS_PRIVATE_ROOT = tmp_path / "accounts-private"
-
-
-def _login(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def _jpeg(size=(300, 400)) -> bytes:

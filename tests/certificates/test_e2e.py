@@ -4,8 +4,9 @@ import datetime
 from importlib import import_module
 
 import pytest
-from django.test import Client
 from django.utils import timezone
+
+from tests.browser import browser_log_in as _log_in
 
 from . import factories as f
 
@@ -21,14 +22,6 @@ def _certificate_rules():
 
     if not CertificateRule.objects.exists():
         import_module("certificates.migrations.0002_seed_rules").seed(apps, None)
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_learner_sees_status_and_follows_the_verification_link(browser_page, live_server, axe_violations):

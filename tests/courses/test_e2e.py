@@ -3,23 +3,15 @@
 import time
 
 import pytest
-from django.test import Client
 
 from accounts.models import Town
 from courses.models import Enrolment, LessonProgress
 from courses.services import enrolment_create
+from tests.browser import browser_log_in as _log_in
 
 from .conftest import make_course, make_enterprise, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_course_pages_pass_axe(browser_page, live_server, axe_violations):

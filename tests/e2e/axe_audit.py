@@ -9,11 +9,7 @@ nothing is silenced globally, and any other node breaking the same rule still fa
 
 from urllib.parse import urlsplit
 
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
-from django.conf import settings
-from django.test import Client
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+from tests.browser import browser_log_in as log_in  # noqa: F401 (the axe tests sign in through it)
 
 # (axe rule id, CSS selector the failing node must match) -> the Wagtail element and why we leave it.
 # Selectors, not axe's reported targets: those carry ids Draftail generates afresh on every load.
@@ -25,20 +21,6 @@ WAGTAIL_MARKUP: dict[tuple[str, str], str] = {
         "Wagtail's own JavaScript, which no template or block option of ours reaches."
     ),
 }
-
-
-def log_in(page, live_server, user, *, second_factor: bool = False) -> None:
-    """Give the browser context a signed-in session for ``user`` (after a TOTP code if asked)."""
-    client = Client()
-    if second_factor:
-        TOTP.activate(user, TOTP_SECRET)
-    client.force_login(user)
-    if second_factor:
-        code = format_hotp_value(hotp_value(TOTP_SECRET, next(yield_hotp_counters_from_time())))
-        response = client.post("/accounts/2fa/reauthenticate/", {"code": code})
-        assert response.status_code == 302, response.content[:500]
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 class Audit:

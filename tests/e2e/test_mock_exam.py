@@ -1,20 +1,12 @@
 """A whole mock exam in a real browser, with a reload in the middle; axe audits of the learner pages."""
 
 import pytest
-from django.test import Client
 
 from exams.models import Attempt, AttemptStatus
+from tests.browser import browser_log_in as _login
 from tests.exams.conftest import _make_bank, _make_blueprint, _make_subject
 
 pytestmark = [pytest.mark.e2e]
-
-
-def _login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """The exam admin's import in a real browser: upload → problems listed → fixed file → confirm → done."""
 
 import pytest
-from django.test import Client
 
 from exams.models import Question
 from exams.services.banks import bank_create
+from tests.browser import browser_log_in as _login
 
 from .conftest import xlsx_bytes
 
@@ -26,14 +26,6 @@ def exam_admin_live(transactional_db, django_user_model):
     )
     user.groups.add(group)
     return user
-
-
-def _login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _upload(page, rows):

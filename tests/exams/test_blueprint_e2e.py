@@ -4,10 +4,10 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from exams.models import Blueprint
+from tests.browser import browser_log_in as _login
 
 pytestmark = [pytest.mark.e2e]
 
@@ -16,14 +16,6 @@ pytestmark = [pytest.mark.e2e]
 def superuser_live(transactional_db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="e2e_super", email="e2e_super@example.com", password="pw-Super-123456"
-    )
-
-
-def _login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
 
 

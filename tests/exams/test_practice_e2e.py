@@ -1,21 +1,13 @@
 """Real browser: practice feedback survives the favourite toggle and a reload (issue 13)."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from exams.models import PracticeRecord, Question, QuestionType, WrongAnswer
 from exams.services.practice import practice_answer
+from tests.browser import browser_log_in as _login
 from tests.exams.conftest import _make_bank
 
 pytestmark = [pytest.mark.e2e]
-
-
-def _login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_cleared_from_wrong_book_note_survives_favourite_and_reload(
